@@ -1,0 +1,209 @@
+"""Text -> article body without boilerplate; pure functions.
+
+A plain-text dump holds the article as a run of prose lines, wrapped in menus,
+share buttons, teasers, comment forms and related-story lists. Cleaning works in
+three steps, each keeping a record of what it dropped and why:
+
+1. line rules: whole lines that match a boilerplate pattern (patterns.py), or whose
+   line_key recurs across many articles of the same source, are dropped; wire
+   dateline prefixes ("(Bloomberg) --") are cut from the front of a line;
+2. scoring: every remaining line gets a weight, positive for sentence-like prose,
+   negative for short or headline-like lines and for dropped lines; end markers
+   ("Next Story", "Leave a Reply") are walls the article never crosses;
+3. selection: the article is the run of lines with the largest total weight (the
+   longest stretch of prose, tolerating a few short lines such as subheadings),
+   plus any further run big enough to be the article's continuation after an
+   interruption (an in-article ad or related box).
+
+The selection is idempotent by construction: a maximum-weight run is also the
+maximum-weight run of itself, and only negative lines are dropped inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, NamedTuple
+
+from index import patterns
+from index.record import Removal
+
+# Characters that close a sentence, also when a quote or bracket follows the stop.
+_TERMINAL = frozenset(".!?…:;\"”’'»)]")
+# A line of this many words is prose even without a closing stop (a paragraph
+# that ends in a link or was cut by the dump).
+_LONG_LINE_WORDS = 25
+# The fewest words a terminated line needs to count as a sentence of prose.
+_SENTENCE_WORDS = 8
+# What a short non-sentence line (menu item, headline, byline) costs a run.
+_SHORT_LINE_COST = 3.0
+# What a line dropped by a rule costs: it is boilerplate, so it separates runs.
+_DROPPED_COST = 6.0
+# A second run joins the article when it is at least this share of the main one.
+_CONTINUATION_SHARE = 0.25
+# Lines longer than this are never treated as recurring boilerplate: a syndicated
+# wire story repeated in a folder must not delete itself.
+_RECURRING_MAX_WORDS = 40
+
+_WALL = float("-inf")
+
+
+def _alternation(entries: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One compiled alternation with a named group per entry: one match per line."""
+    parts, names = [], {}
+    for i, (rule, regex) in enumerate(entries):
+        names[f"r{i}"] = rule
+        parts.append(f"(?P<r{i}>{regex})")
+    return re.compile("|".join(parts), re.IGNORECASE), names
+
+
+_LINE_RE, _LINE_RULES = _alternation(patterns.TEXT_BOILERPLATE_LINES)
+_END_RE, _END_RULES = _alternation(patterns.TEXT_END_MARKERS)
+_DATELINE_RE = re.compile("|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PREFIXES))
+_DATE_PREFIX_RE = re.compile(patterns.TEXT_DATE_PREFIX)
+_DIGITS_RE = re.compile(r"\d+")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+class _Line(NamedTuple):
+    """A normalised line, its weight in the run search, and why it goes (if it does)."""
+
+    text: str
+    weight: float
+    drop_rule: str | None
+
+
+def line_key(line: str) -> str:
+    """The key under which a line is counted across the articles of one source.
+
+    Case, spacing, punctuation and digits are folded, so "25 views" and "3 Views",
+    or "Share this:" and "SHARE THIS", count as the same recurring line.
+    """
+    folded = _DIGITS_RE.sub("0", line.casefold())
+    return " ".join(_NON_WORD_RE.sub(" ", folded).split())
+
+
+def _strip_dateline(line: str) -> tuple[str, str | None]:
+    """Cut wire dateline prefixes; return the rest of the line and what was cut.
+
+    Repeated until none is left, so a second cleaning finds nothing more to cut.
+    """
+    start = 0
+    while True:
+        match = _DATELINE_RE.match(line, start)
+        if not match or match.end() >= len(line) or match.end() == start:
+            break
+        start = match.end()
+    if not start:
+        return line, None
+    return line[start:], line[:start].rstrip()
+
+
+def _prose_weight(text: str) -> float:
+    """Positive for sentence-like prose (by its word count), negative otherwise."""
+    n_words = text.count(" ") + 1
+    if n_words >= _LONG_LINE_WORDS:
+        return float(n_words)
+    if n_words >= _SENTENCE_WORDS and text[-1] in _TERMINAL:
+        return float(n_words)
+    return -_SHORT_LINE_COST
+
+
+def _classify(text: str, recurring: frozenset[str]) -> _Line:
+    """Weigh one normalised line; end markers become walls."""
+    end = _END_RE.fullmatch(text)
+    if end:
+        return _Line(text, _WALL, _END_RULES[end.lastgroup or ""])
+    match = _LINE_RE.fullmatch(text)
+    if match:
+        return _Line(text, -_DROPPED_COST, "pattern: " + _LINE_RULES[match.lastgroup or ""])
+    if recurring and text.count(" ") < _RECURRING_MAX_WORDS and line_key(text) in recurring:
+        return _Line(text, -_DROPPED_COST, "recurs across articles of this source")
+    return _Line(text, _prose_weight(text), None)
+
+
+def _best_run(weights: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """The run [i, j) of lo..hi with the largest total weight; ties go to the longest.
+
+    Walls (-inf) reset the running minimum, so a run never contains one.
+    """
+    best, best_i, best_j = 0.0, lo, lo
+    prefix, min_prefix, min_at = 0.0, 0.0, lo
+    for j in range(lo, hi):
+        w = weights[j]
+        if w == _WALL:
+            prefix, min_prefix, min_at = 0.0, 0.0, j + 1
+            continue
+        prefix += w
+        gain = prefix - min_prefix
+        if gain > best or (gain == best and gain > 0 and j + 1 - min_at > best_j - best_i):
+            best, best_i, best_j = gain, min_at, j + 1
+        if prefix < min_prefix:
+            min_prefix, min_at = prefix, j + 1
+    return best, best_i, best_j
+
+
+def _select_runs(weights: list[float]) -> list[tuple[int, int]]:
+    """The main run plus continuation runs at least _CONTINUATION_SHARE of its weight."""
+    total, i, j = _best_run(weights, 0, len(weights))
+    if total <= 0:
+        return []
+    runs = [(i, j)]
+    todo = [(0, i), (j, len(weights))]
+    while todo:
+        lo, hi = todo.pop()
+        part, a, b = _best_run(weights, lo, hi)
+        if part > 0 and part >= _CONTINUATION_SHARE * total:
+            runs.append((a, b))
+            todo += [(lo, a), (b, hi)]
+    return sorted(runs)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Non-empty lines with whitespace runs folded to one space."""
+    match = _DATE_PREFIX_RE.match(text)
+    if match:
+        text = text[match.end():]
+    return [" ".join(raw.split()) for raw in text.splitlines() if raw and not raw.isspace()]
+
+
+def _outside_rule(line: _Line, wall_rule: str | None) -> str:
+    """Why a line outside the selected runs goes."""
+    if wall_rule:
+        return wall_rule
+    if line.weight < 0:
+        return "short non-sentence line outside the article"
+    return "prose outside the main run of the article"
+
+
+def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str, tuple[Removal, ...]]:
+    """Return (body, removed): the article's paragraphs and every dropped piece with its rule.
+
+    recurring holds line_key()s seen in many articles of this source; those lines
+    are boilerplate wherever they appear.
+    """
+    removed: list[Removal] = []
+    lines: list[_Line] = []
+    for raw in _split_lines(text):
+        rest, prefix = _strip_dateline(raw)
+        line = _classify(rest, recurring)
+        if prefix and line.drop_rule is None:
+            removed.append(Removal(text=prefix, rule="pattern: wire dateline prefix"))
+        lines.append(line if prefix and line.drop_rule is None else _classify(raw, recurring))
+    runs = _select_runs([line.weight for line in lines])
+    inside = [False] * len(lines)
+    for i, j in runs:
+        inside[i:j] = [True] * (j - i)
+    kept: list[str] = []
+    wall_rule: str | None = None
+    for line, keep in zip(lines, inside):
+        if line.weight == _WALL:
+            wall_rule = f"{line.drop_rule} after '{line.text}'"
+            removed.append(Removal(text=line.text, rule="pattern: " + (line.drop_rule or "")))
+        elif line.drop_rule:
+            removed.append(Removal(text=line.text, rule=line.drop_rule))
+        elif keep:
+            kept.append(line.text)
+            wall_rule = None
+        else:
+            removed.append(Removal(text=line.text, rule=_outside_rule(line, wall_rule)))
+    return "\n\n".join(kept), tuple(removed)
