@@ -1,0 +1,409 @@
+"""HTML -> main article text plus the metadata the markup states (title, date, outlet, url).
+
+One lexical pre-cut (script/style/svg..., JSON-LD kept aside) and one BeautifulSoup/lxml
+parse per page; everything else walks that tree. Main text: drop page furniture by tag
+and class, then pick the container whose paragraphs carry the most text (readability-style
+scoring, schema.org articleBody / <article> as priors) and keep its low-link-density blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Iterator
+
+from index import patterns as pat
+from index.record import HtmlDoc, Removal
+
+_PRECUT = re.compile(
+    r"<!--.*?-->|<(%s)\b([^>]*)>(.*?)</\1\s*>" % "|".join(pat.HTML_PRECUT_TAGS), re.S | re.I
+)
+_WS = re.compile(r"\s+")
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_PARA_TAGS = frozenset({"p", "pre", "blockquote", "li", "h2", "h3", "h4", "td", "dd"})
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlDoc:
+    """Main text and metadata hints of one HTML page; None where the page does not say."""
+    from bs4 import BeautifulSoup
+
+    jsonld: list[Any] = []
+    soup = BeautifulSoup(_precut(html, jsonld), "lxml")
+    info = _scan(soup)
+    page_url = info["canonical"] or url
+    date = _date_from_markup(jsonld, info, page_url)
+    removed: list[Removal] = []
+    _drop_furniture(info["drop"], removed)
+    root = _main_container(soup, info)
+    text = "\n\n".join(_keep_blocks(_blocks(root), removed)) if root is not None else ""
+    return HtmlDoc(
+        text=text,
+        title=_title(jsonld, info),
+        date=date,
+        outlet=_outlet(jsonld, info, page_url),
+        url=page_url,
+        removed=tuple(removed),
+    )
+
+
+def extract_text(html: str, url: str | None = None) -> str:
+    """Cleaned main text of an HTML page (paragraphs separated by blank lines)."""
+    return extract_html(html, url).text
+
+
+def extract_date(html: str, url: str | None = None) -> dt.date | None:
+    """Publication date the page states, or None."""
+    return extract_html(html, url).date
+
+
+# --- one pass over the tree ----------------------------------------------------------
+
+
+def _precut(html: str, jsonld: list[Any]) -> str:
+    """Cut elements that never hold article text before bs4 pays for them; keep JSON-LD."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1) and m.group(1).lower() == "script" and "ld+json" in m.group(2).lower():
+            try:
+                jsonld.append(json.loads(m.group(3).strip().strip(";")))
+            except ValueError:
+                pass  # broken JSON-LD is common; the meta tags still speak
+        return " "
+
+    return _PRECUT.sub(repl, html)
+
+
+def _scan(soup: Any) -> dict[str, Any]:
+    """Collect meta tags, times, candidates and furniture in one walk of all elements."""
+    info: dict[str, Any] = {"meta": {}, "times": [], "body": [], "article": [], "main": [],
+                            "drop": [], "canonical": None, "h1": None, "title": None}
+    meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
+    for el in soup.find_all(True):
+        name, attrs = el.name, el.attrs
+        if name == "meta":
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            if key and attrs.get("content"):
+                meta.setdefault(str(key).lower(), attrs["content"].strip())
+            continue
+        itemprop = str(attrs.get("itemprop", "")).lower()
+        if name == "time" or itemprop in ("datepublished", "datecreated"):
+            info["times"].append(el)
+        if itemprop == "articlebody":
+            info["body"].append(el)
+        if name in ("article", "main"):
+            info[name].append(el)
+        elif name == "link" and "canonical" in attrs.get("rel", ()) and attrs.get("href"):
+            info["canonical"] = info["canonical"] or attrs["href"]
+        elif name == "h1" and info["h1"] is None:
+            info["h1"] = el.get_text(" ", strip=True)
+        elif name == "title" and info["title"] is None:
+            info["title"] = el.get_text(" ", strip=True)
+        if name in drop_tags:
+            info["drop"].append((el, f"{name} element"))
+        elif name not in ("html", "body") and _is_boilerplate_class(attrs):
+            info["drop"].append((el, "class " + _class_word(attrs)))
+    if not info["canonical"] and str(meta.get("og:url", "")).startswith("http"):
+        info["canonical"] = meta["og:url"]
+    return info
+
+
+def _is_boilerplate_class(attrs: dict[str, Any]) -> bool:
+    classes = attrs.get("class") or ()
+    ident = attrs.get("id")
+    rx = pat.HTML_BOILERPLATE_CLASS
+    return any(rx.search(c) for c in classes) or bool(ident and rx.search(ident))
+
+
+def _class_word(attrs: dict[str, Any]) -> str:
+    rx = pat.HTML_BOILERPLATE_CLASS
+    for word in list(attrs.get("class") or ()) + [attrs.get("id") or ""]:
+        if rx.search(word):
+            return word
+    return "?"
+
+
+def _drop_furniture(drop: list[tuple[Any, str]], removed: list[Removal]) -> None:
+    """Decompose furniture, except a container that holds the article itself."""
+    for el, rule in drop:
+        if el.decomposed or _holds_article(el):
+            continue
+        text = el.get_text(" ", strip=True)
+        if text:
+            removed.append(Removal(text=text, rule=rule))
+        el.decompose()
+
+
+def _holds_article(el: Any) -> bool:
+    """ASP.NET wraps whole pages in <form>; some themes put the h1 and body in <header>."""
+    if el.name in ("nav", "button", "input", "label", "textarea", "figure"):
+        return False
+    if el.find(attrs={"itemprop": "articleBody"}) is not None or el.find("article") is not None:
+        return True
+    long_paras = sum(1 for p in el.find_all("p") if len(p.get_text()) > 150)
+    return long_paras >= 3
+
+
+# --- main text -----------------------------------------------------------------------
+
+
+def _main_container(soup: Any, info: dict[str, Any]) -> list[Any] | None:
+    """Roots whose blocks make the article: schema.org articleBody, else the best-scored node."""
+    bodies = [el for el in info["body"] if not el.decomposed]
+    bodies = [el for el in bodies if not any(p in bodies for p in el.parents)]
+    if sum(len(el.get_text()) for el in bodies) > 200:
+        return bodies
+    best = _best_scored(soup, info)
+    if best is None:
+        root = soup.body or soup
+        return [root]
+    return _with_siblings(best)
+
+
+def _best_scored(soup: Any, info: dict[str, Any]) -> Any:
+    """Readability's rule: each paragraph scores 1 + commas + length/100 (max 3), credited
+    in full to its parent and half to its grandparent; link-heavy nodes are discounted."""
+    scores: dict[int, list[Any]] = {}
+    for p in soup.find_all(_PARA_TAGS):
+        text = p.get_text()
+        n = len(text.strip())
+        if n < 25 or p.decomposed:
+            continue
+        score = 1 + text.count(",") + min(n // 100, 3)
+        for el, share in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
+            if el is not None and el.name not in ("html", "[document]"):
+                scores.setdefault(id(el), [el, 0.0])[1] += score * share
+    if not scores:
+        return None
+    top = sorted(scores.values(), key=lambda pair: -pair[1])[:5]
+    return max(top, key=lambda pair: pair[1] * (1 - _link_density(pair[0])))[0]
+
+
+def _link_density(el: Any) -> float:
+    total = len(el.get_text(strip=True)) or 1
+    return sum(len(a.get_text(strip=True)) for a in el.find_all("a")) / total
+
+
+def _with_siblings(best: Any) -> list[Any]:
+    """Keep siblings that look like more of the same article (text split by ads or teasers)."""
+    parent = best.parent
+    if parent is None:
+        return [best]
+    out = []
+    for sib in parent.find_all(True, recursive=False):
+        if sib is best:
+            out.append(sib)
+            continue
+        text = sib.get_text(" ", strip=True)
+        if sib.name == "p" and len(text) > 80 and _link_density(sib) < 0.25:
+            out.append(sib)
+    return out
+
+
+def _blocks(roots: list[Any]) -> list[tuple[str, float, str]]:
+    """Paragraphs as (text, link share, block tag), splitting at block-level tags."""
+    blocks: list[tuple[str, float, str]] = []
+    for root in roots:
+        buf: list[tuple[str, bool]] = []
+        _walk(root, blocks, buf, False, root.name)
+        _flush(buf, blocks, root.name)
+    return blocks
+
+
+def _walk(el: Any, blocks: list[tuple[str, float, str]], buf: list[tuple[str, bool]],
+          in_link: bool, block: str) -> None:
+    from bs4 import NavigableString, Tag
+
+    for child in el.children:
+        if isinstance(child, Tag):
+            name = child.name
+            if name in pat.HTML_BLOCK_TAGS:
+                _flush(buf, blocks, block)
+                _walk(child, blocks, buf, in_link, name)
+                _flush(buf, blocks, name)
+            else:
+                _walk(child, blocks, buf, in_link or name == "a", block)
+        elif type(child) is NavigableString:
+            buf.append((child, in_link))
+
+
+def _flush(buf: list[tuple[str, bool]], blocks: list[tuple[str, float, str]], tag: str) -> None:
+    if not buf:
+        return
+    text = _WS.sub(" ", "".join(s for s, _ in buf)).strip()
+    if text:
+        linked = len(_WS.sub(" ", "".join(s for s, link in buf if link)).strip())
+        blocks.append((text, linked / len(text), tag))
+    buf.clear()
+
+
+def _keep_blocks(blocks: list[tuple[str, float, str]], removed: list[Removal]) -> Iterator[str]:
+    """Drop link lists, the title heading and furniture lines; keep the rest in order."""
+    for text, links, tag in blocks:
+        if tag == "h1":
+            removed.append(Removal(text=text, rule="title heading"))
+        elif links > 0.5:
+            removed.append(Removal(text=text, rule=f"link density {links:.1f}"))
+        elif pat.HTML_BOILERPLATE_LINE.match(text):
+            removed.append(Removal(text=text, rule="boilerplate line"))
+        else:
+            yield text
+
+
+# --- metadata ------------------------------------------------------------------------
+
+
+def _title(jsonld: list[Any], info: dict[str, Any]) -> str | None:
+    meta = info["meta"]
+    return meta.get("og:title") or info["h1"] or info["title"] or None
+
+
+def _outlet(jsonld: list[Any], info: dict[str, Any], url: str | None) -> str | None:
+    """Publisher named in JSON-LD, og:site_name or application-name, else the URL's domain."""
+    publisher = _jsonld_value(jsonld, "publisher")
+    if isinstance(publisher, list) and publisher:
+        publisher = publisher[0]
+    name = publisher.get("name") if isinstance(publisher, dict) else publisher
+    meta = info["meta"]
+    for value in (name, meta.get("og:site_name"), meta.get("application-name"), _domain(url)):
+        if isinstance(value, str) and value.strip():
+            return normalise_outlet(value)
+    return None
+
+
+def _domain(url: str | None) -> str | None:
+    m = re.match(r"(?:[a-z]+:)?//([^/:?#]+)", url or "", re.I)
+    return m.group(1).lower() if m else None
+
+
+def normalise_outlet(name: str) -> str:
+    """One name per outlet across spellings and domains ("nytimes.com" -> "The New York Times")."""
+    clean = _WS.sub(" ", name).strip()
+    key = clean.lower()
+    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.|amp\.)", "", key).rstrip("/")
+    if key in pat.OUTLET_ALIASES:
+        return pat.OUTLET_ALIASES[key]
+    labels = key.split(".")
+    # a subdomain of a known outlet (uk.reuters.com, edition.cnn.com) keeps the outlet's name
+    for i in range(1, max(len(labels) - 1, 1)):
+        parent = ".".join(labels[i:])
+        if parent in pat.OUTLET_ALIASES:
+            return pat.OUTLET_ALIASES[parent]
+    return key if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", key) else clean
+
+
+def _jsonld_value(jsonld: list[Any], key: str) -> Any:
+    """First value of key in JSON-LD objects, article types first (@graph flattened)."""
+    objs = list(_jsonld_objects(jsonld))
+    objs.sort(key=lambda o: "article" not in str(o.get("@type", "")).lower()
+              and "posting" not in str(o.get("@type", "")).lower())
+    for obj in objs:
+        if obj.get(key):
+            return obj[key]
+    return None
+
+
+def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _jsonld_objects(data["@graph"])
+        if isinstance(data.get("mainEntity"), dict):
+            yield data["mainEntity"]
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) -> dt.date | None:
+    """Ordered fallbacks, most reliable first; each value is checked before it is believed."""
+    for value in (_jsonld_value(jsonld, "datePublished"), *_meta_dates(info["meta"])):
+        date = _parse_date(value)
+        if date:
+            return date
+    for date in (_time_date(info["times"]), _url_date(url), _text_date(info.get("dated", ()))):
+        if date:
+            return date
+    return None
+
+
+def _meta_dates(meta: dict[str, str]) -> Iterator[str]:
+    for name in pat.HTML_DATE_META:
+        if name in meta:
+            yield meta[name]
+
+
+def _time_date(times: list[Any]) -> dt.date | None:
+    """<time> marked as published first; else the first one in the article header."""
+    plain = []
+    for el in times:
+        marks = " ".join([str(el.get("itemprop", "")), " ".join(el.get("class") or ()),
+                          str(el.get("id", ""))] + [" ".join(p.get("class") or ()) for p in el.parents if p.name in ("div", "span", "p")][:2])
+        if pat.HTML_DATE_NEGATIVE.search(marks):
+            continue
+        value = el.get("datetime") or el.get("content") or el.get_text(" ", strip=True)
+        if "datepublished" in marks.lower() or el.has_attr("pubdate") or "publi" in marks.lower():
+            date = _parse_date(value)
+            if date:
+                return date
+        elif el.find_parent(("article", "header", "main")) is not None:
+            plain.append(value)
+    for value in plain[:1]:
+        return _parse_date(value)
+    return None
+
+
+def _url_date(url: str | None) -> dt.date | None:
+    m = pat.HTML_URL_DATE.search(url or "")
+    return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _text_date(elements: Any) -> dt.date | None:
+    for el in elements:
+        date = _date_in_text(el.get_text(" ", strip=True)[:200])
+        if date:
+            return date
+    return None
+
+
+def _date_in_text(text: str) -> dt.date | None:
+    for rx in pat.HTML_TEXT_DATES:
+        m = rx.search(text)
+        if m:
+            month = m.group("m")
+            num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
+            if num:
+                return _valid(int(m.group("y")), num, int(m.group("d")))
+    return None
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    """ISO prefix first; else dateutil twice with two defaults, so a missing part
+    (which dateutil would silently fill) shows up as a disagreement and is rejected."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    m = re.match(r"\s*((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?!\d)", value)
+    if m:
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    from dateutil import parser
+
+    try:
+        a = parser.parse(value, default=dt.datetime(1904, 1, 1))
+        b = parser.parse(value, default=dt.datetime(1908, 2, 2))
+    except (ValueError, OverflowError):
+        return _date_in_text(value)
+    return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    """Reject impossible and implausible dates: before 1990 or after tomorrow."""
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if date < dt.date(1990, 1, 1) or date > dt.date.today() + dt.timedelta(days=1):
+        return None
+    return date
