@@ -34,9 +34,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     page_url = info["canonical"] or url
     date = _date_from_markup(jsonld, info, page_url)
     removed: list[Removal] = []
-    _drop_furniture(info["drop"], removed)
-    root = _main_container(soup, info)
-    text = "\n\n".join(_keep_blocks(_blocks(root), removed)) if root is not None else ""
+    _drop_furniture(info["drop"], removed, soup)
+    text = "\n\n".join(_keep_blocks(_main_blocks(soup, info), removed))
     return HtmlDoc(
         text=text,
         title=_title(jsonld, info),
@@ -123,10 +122,11 @@ def _class_word(attrs: dict[str, Any]) -> str:
     return "?"
 
 
-def _drop_furniture(drop: list[tuple[Any, str]], removed: list[Removal]) -> None:
-    """Decompose furniture, except a container that holds the article itself."""
+def _drop_furniture(drop: list[tuple[Any, str]], removed: list[Removal], soup: Any) -> None:
+    """Decompose furniture, except a container that holds most of the article itself."""
+    page = sum(len(p.get_text()) for p in soup.find_all("p")) or 1
     for el, rule in drop:
-        if el.decomposed or _holds_article(el):
+        if el.decomposed or _holds_article(el, page):
             continue
         text = el.get_text(" ", strip=True)
         if text:
@@ -134,45 +134,60 @@ def _drop_furniture(drop: list[tuple[Any, str]], removed: list[Removal]) -> None
         el.decompose()
 
 
-def _holds_article(el: Any) -> bool:
-    """ASP.NET wraps whole pages in <form>; some themes put the h1 and body in <header>."""
+def _holds_article(el: Any, page: int) -> bool:
+    """ASP.NET wraps whole pages in <form>; layouts call their main column "l-sidebar-fixed"."""
     if el.name in ("nav", "button", "input", "label", "textarea", "figure"):
         return False
-    if el.find(attrs={"itemprop": "articleBody"}) is not None or el.find("article") is not None:
+    if el.find(attrs={"itemprop": "articleBody"}) is not None:
         return True
-    long_paras = sum(1 for p in el.find_all("p") if len(p.get_text()) > 150)
-    return long_paras >= 3
+    mine = sum(len(p.get_text()) for p in el.find_all("p"))
+    return mine > 300 and mine > 0.4 * page
 
 
 # --- main text -----------------------------------------------------------------------
 
 
-def _main_container(soup: Any, info: dict[str, Any]) -> list[Any] | None:
-    """Roots whose blocks make the article: schema.org articleBody, else the best-scored node."""
+Block = tuple[str, float, Any]  # paragraph text, share of it inside links, its block element
+
+
+def _main_blocks(soup: Any, info: dict[str, Any]) -> list[Block]:
+    """Blocks of the article: inside schema.org articleBody if it has text, else inside the
+    best-scored container and its sibling paragraphs."""
+    blocks = _blocks(soup.body or soup)
     bodies = [el for el in info["body"] if not el.decomposed]
-    bodies = [el for el in bodies if not any(p in bodies for p in el.parents)]
-    if sum(len(el.get_text()) for el in bodies) > 200:
-        return bodies
-    best = _best_scored(soup, info)
-    if best is None:
-        root = soup.body or soup
-        return [root]
-    return _with_siblings(best)
+    roots = [el for el in bodies if not any(p in bodies for p in el.parents)]
+    inside = _inside(blocks, roots)
+    if sum(len(b[0]) for b in inside) > 200:
+        return inside
+    best = _best_scored(blocks)
+    return _inside(blocks, _with_siblings(best)) if best is not None else blocks
 
 
-def _best_scored(soup: Any, info: dict[str, Any]) -> Any:
+def _inside(blocks: list[Block], roots: list[Any]) -> list[Block]:
+    ids = {id(r) for r in roots}
+    out = []
+    for block in blocks:
+        el = block[2]
+        while el is not None and id(el) not in ids:
+            el = el.parent
+        if el is not None:
+            out.append(block)
+    return out
+
+
+def _best_scored(blocks: list[Block]) -> Any:
     """Readability's rule: each paragraph scores 1 + commas + length/100 (max 3), credited
-    in full to its parent and half to its grandparent; link-heavy nodes are discounted."""
+    in full to its container and half to the next one up; link-heavy nodes are discounted.
+    Text straight inside a <div> (<br>-separated, Blogger) counts the div as its container."""
     scores: dict[int, list[Any]] = {}
-    for p in soup.find_all(_PARA_TAGS):
-        text = p.get_text()
-        n = len(text.strip())
-        if n < 25 or p.decomposed:
+    for text, links, el in blocks:
+        if len(text) < 25 or links > 0.5:
             continue
-        score = 1 + text.count(",") + min(n // 100, 3)
-        for el, share in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
-            if el is not None and el.name not in ("html", "[document]"):
-                scores.setdefault(id(el), [el, 0.0])[1] += score * share
+        score = 1 + text.count(",") + min(len(text) // 100, 3)
+        holder = el if el.name in ("div", "section", "article", "main", "body") else el.parent
+        for node, share in ((holder, 1.0), (holder.parent if holder else None, 0.5)):
+            if node is not None and node.name not in ("html", "[document]"):
+                scores.setdefault(id(node), [node, 0.0])[1] += score * share
     if not scores:
         return None
     top = sorted(scores.values(), key=lambda pair: -pair[1])[:5]
@@ -187,31 +202,29 @@ def _link_density(el: Any) -> float:
 def _with_siblings(best: Any) -> list[Any]:
     """Keep siblings that look like more of the same article (text split by ads or teasers)."""
     parent = best.parent
-    if parent is None:
+    if parent is None or best.name == "body":
         return [best]
     out = []
     for sib in parent.find_all(True, recursive=False):
         if sib is best:
             out.append(sib)
             continue
-        text = sib.get_text(" ", strip=True)
-        if sib.name == "p" and len(text) > 80 and _link_density(sib) < 0.25:
+        if sib.name == "p" and len(sib.get_text(" ", strip=True)) > 80 and _link_density(sib) < 0.25:
             out.append(sib)
     return out
 
 
-def _blocks(roots: list[Any]) -> list[tuple[str, float, str]]:
-    """Paragraphs as (text, link share, block tag), splitting at block-level tags."""
-    blocks: list[tuple[str, float, str]] = []
-    for root in roots:
-        buf: list[tuple[str, bool]] = []
-        _walk(root, blocks, buf, False, root.name)
-        _flush(buf, blocks, root.name)
+def _blocks(root: Any) -> list[Block]:
+    """Paragraphs in document order, split at block-level tags."""
+    blocks: list[Block] = []
+    buf: list[tuple[str, bool]] = []
+    _walk(root, blocks, buf, False, root)
+    _flush(buf, blocks, root)
     return blocks
 
 
-def _walk(el: Any, blocks: list[tuple[str, float, str]], buf: list[tuple[str, bool]],
-          in_link: bool, block: str) -> None:
+def _walk(el: Any, blocks: list[Block], buf: list[tuple[str, bool]], in_link: bool,
+          block: Any) -> None:
     from bs4 import NavigableString, Tag
 
     for child in el.children:
@@ -219,28 +232,28 @@ def _walk(el: Any, blocks: list[tuple[str, float, str]], buf: list[tuple[str, bo
             name = child.name
             if name in pat.HTML_BLOCK_TAGS:
                 _flush(buf, blocks, block)
-                _walk(child, blocks, buf, in_link, name)
-                _flush(buf, blocks, name)
+                _walk(child, blocks, buf, in_link, child)
+                _flush(buf, blocks, child)
             else:
                 _walk(child, blocks, buf, in_link or name == "a", block)
         elif type(child) is NavigableString:
             buf.append((child, in_link))
 
 
-def _flush(buf: list[tuple[str, bool]], blocks: list[tuple[str, float, str]], tag: str) -> None:
+def _flush(buf: list[tuple[str, bool]], blocks: list[Block], block: Any) -> None:
     if not buf:
         return
     text = _WS.sub(" ", "".join(s for s, _ in buf)).strip()
     if text:
         linked = len(_WS.sub(" ", "".join(s for s, link in buf if link)).strip())
-        blocks.append((text, linked / len(text), tag))
+        blocks.append((text, linked / len(text), block))
     buf.clear()
 
 
-def _keep_blocks(blocks: list[tuple[str, float, str]], removed: list[Removal]) -> Iterator[str]:
+def _keep_blocks(blocks: list[Block], removed: list[Removal]) -> Iterator[str]:
     """Drop link lists, the title heading and furniture lines; keep the rest in order."""
-    for text, links, tag in blocks:
-        if tag == "h1":
+    for text, links, el in blocks:
+        if el.name == "h1":
             removed.append(Removal(text=text, rule="title heading"))
         elif links > 0.5:
             removed.append(Removal(text=text, rule=f"link density {links:.1f}"))

@@ -122,10 +122,10 @@ HTML_BOILERPLATE_CLASS = re.compile(
     r"(?:^|[-_ ])(?:comments?|commentlist|disqus|respond|reply|share|sharing|social|"
     r"sharebar|newsletter|subscribe|subscription|signup|related|recommended|"
     r"recirc|outbrain|taboola|promo|advert|advertisement|ad|ads|adslot|dfp|"
-    r"sponsored|breadcrumbs?|cookie|consent|popup|modal|sidebar|widget|"
+    r"sponsored|breadcrumbs?|cookie|consent|popup|modal|sidebar|"
     r"author-bio|authorbio|bio|byline|caption|credit|tags|tag-list|"
     r"most-popular|popular|trending|read-more|readmore|more-stories|"
-    r"paywall|print-only|visually-hidden|sr-only|hidden|screen-reader-text)"
+    r"paywall|print-only|visually-hidden|sr-only|screen-reader-text)"
     r"(?:$|[-_ ])",
     re.I,
 )
