@@ -28,18 +28,24 @@ from index import patterns
 from index.record import Removal
 
 # Characters that close a sentence, also when a quote or bracket follows the stop.
-_TERMINAL = frozenset(".!?…:;\"”’'»)]")
+_TERMINAL = frozenset(".!?…:;\"”’'»)]。！？」』）")
 # A line of this many words is prose even without a closing stop (a paragraph
 # that ends in a link or was cut by the dump).
 _LONG_LINE_WORDS = 25
 # The fewest words a terminated line needs to count as a sentence of prose.
-_SENTENCE_WORDS = 8
+_SENTENCE_WORDS = 6
 # What a short non-sentence line (menu item, headline, byline) costs a run.
-_SHORT_LINE_COST = 3.0
+_SHORT_LINE_COST = 8.0
+# Words each prose line gives up (see _prose_weight).
+_PROSE_FLOOR = 6.0
+# Share of capitalised longer words from which a line reads as a headline.
+_HEADLINE_SHARE = 0.8
+# A line ending like this is an excerpt cut short: a teaser for another page.
+_ELLIPSES = ("...", "…", "[…]", "[...]")
 # What a line dropped by a rule costs: it is boilerplate, so it separates runs.
-_DROPPED_COST = 6.0
+_DROPPED_COST = 8.0
 # A second run joins the article when it is at least this share of the main one.
-_CONTINUATION_SHARE = 0.25
+_CONTINUATION_SHARE = 0.5
 # Lines longer than this are never treated as recurring boilerplate: a syndicated
 # wire story repeated in a folder must not delete itself.
 _RECURRING_MAX_WORDS = 40
@@ -62,6 +68,7 @@ _DATELINE_RE = re.compile("|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PR
 _DATE_PREFIX_RE = re.compile(patterns.TEXT_DATE_PREFIX)
 _DIGITS_RE = re.compile(r"\d+")
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_PUNCT_RE = re.compile(r"[.,;:!?،。，、]")
 
 
 class _Line(NamedTuple):
@@ -98,14 +105,38 @@ def _strip_dateline(line: str) -> tuple[str, str | None]:
     return line[start:], line[:start].rstrip()
 
 
-def _prose_weight(text: str) -> float:
-    """Positive for sentence-like prose (by its word count), negative otherwise."""
+def _word_count(text: str) -> int:
+    """Words of a line; scripts written without spaces count two characters a word."""
     n_words = text.count(" ") + 1
-    if n_words >= _LONG_LINE_WORDS:
-        return float(n_words)
-    if n_words >= _SENTENCE_WORDS and text[-1] in _TERMINAL:
-        return float(n_words)
-    return -_SHORT_LINE_COST
+    if len(text) > 12 * n_words:
+        return len(text) // 2
+    return n_words
+
+
+def _is_headline(words: list[str]) -> bool:
+    """Most longer words capitalised: a headline or a name list, not running prose."""
+    long_words = [w for w in words if len(w) > 3]
+    if len(long_words) < 3:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised >= _HEADLINE_SHARE * len(long_words)
+
+
+def _prose_weight(text: str) -> float:
+    """Positive for sentence-like prose (words above a floor), negative otherwise.
+
+    Subtracting a floor makes a stretch of teaser blurbs (one short sentence under
+    each related headline) worth little, while paragraphs of an article add up.
+    """
+    n_words = _word_count(text)
+    last = text[-1]
+    if text.endswith(_ELLIPSES) or (n_words < _LONG_LINE_WORDS and last not in _TERMINAL):
+        return -_SHORT_LINE_COST  # a headline, a label, or a teaser cut mid-sentence
+    if n_words < _SENTENCE_WORDS or _is_headline(text.split()):
+        return -_SHORT_LINE_COST
+    if n_words >= _LONG_LINE_WORDS and not _PUNCT_RE.search(text):
+        return -_SHORT_LINE_COST  # a tag cloud or keyword list: many words, no clause
+    return float(n_words) - _PROSE_FLOOR
 
 
 def _classify(text: str, recurring: frozenset[str]) -> _Line:
@@ -146,7 +177,8 @@ def _select_runs(weights: list[float]) -> list[tuple[int, int]]:
     """The main run plus continuation runs at least _CONTINUATION_SHARE of its weight."""
     total, i, j = _best_run(weights, 0, len(weights))
     if total <= 0:
-        return []
+        # No prose at all (a brief, a list): keep every line no rule dropped.
+        return [(0, len(weights))]
     runs = [(i, j)]
     todo = [(0, i), (j, len(weights))]
     while todo:

@@ -37,6 +37,8 @@ F1_FLOOR = 0.85
 
 # Elements whose text is never shown.
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
+# Marks a block edge in the rendered text (a character no page shows).
+_BREAK = "\x00"
 # Elements that start a new line of text in a browser.
 _BLOCKS = frozenset(
     "address article aside blockquote br caption dd details dialog div dl dt fieldset "
@@ -53,10 +55,11 @@ def render_text(html: str) -> str:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_INVISIBLE):
         tag.decompose()
+    # Newlines inside a text node are mere spacing in HTML: only block edges break lines.
     for tag in soup.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = (" ".join(line.split()) for line in soup.get_text("").splitlines())
+        tag.insert_before(_BREAK)
+        tag.insert_after(_BREAK)
+    lines = (" ".join(line.split()) for line in soup.get_text("").split(_BREAK))
     return "\n".join(line for line in [title, *lines] if line)
 
 
