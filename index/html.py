@@ -176,22 +176,34 @@ def _inside(blocks: list[Block], roots: list[Any]) -> list[Block]:
 
 
 def _best_scored(blocks: list[Block]) -> Any:
-    """Readability's rule: each paragraph scores 1 + commas + length/100 (max 3), credited
-    in full to its container and half to the next one up; link-heavy nodes are discounted.
-    Text straight inside a <div> (<br>-separated, Blogger) counts the div as its container."""
+    """Readability's rule: each paragraph scores 1 + commas + length/100 (max 3), credited to
+    five ancestors with dividers 1, 2, 6, 9, 12 (readability.js), so a body whose paragraphs
+    sit in one wrapper each (Arc XP cards) still adds up. List items are not scored (teaser
+    lists); text straight inside a <div> (<br>-separated, Blogger) makes the div a paragraph.
+    Class/id words weigh x1.25 / x0.6; link-heavy candidates are discounted."""
     scores: dict[int, list[Any]] = {}
     for text, links, el in blocks:
-        if len(text) < 25 or links > 0.5:
+        if len(text) < 25 or links > 0.5 or el.name in ("li", "dt", "dd", "td", "th"):
             continue
         score = 1 + text.count(",") + min(len(text) // 100, 3)
-        holder = el if el.name in ("div", "section", "article", "main", "body") else el.parent
-        for node, share in ((holder, 1.0), (holder.parent if holder else None, 0.5)):
-            if node is not None and node.name not in ("html", "[document]"):
-                scores.setdefault(id(node), [node, 0.0])[1] += score * share
+        node = el if el.name in ("div", "section", "article", "main") else el.parent
+        for divider in (1, 2, 6, 9, 12):
+            if node is None or node.name in ("html", "[document]", "body"):
+                break
+            scores.setdefault(id(node), [node, 0.0])[1] += score / divider
+            node = node.parent
     if not scores:
         return None
+    for pair in scores.values():
+        pair[1] *= _class_weight(pair[0])
     top = sorted(scores.values(), key=lambda pair: -pair[1])[:5]
     return max(top, key=lambda pair: pair[1] * (1 - _link_density(pair[0])))[0]
+
+
+def _class_weight(el: Any) -> float:
+    words = " ".join(el.get("class") or ()) + " " + str(el.get("id") or "")
+    weight = 1.25 if pat.HTML_POSITIVE_CLASS.search(words) else 1.0
+    return weight * 0.6 if pat.HTML_NEGATIVE_CLASS.search(words) else weight
 
 
 def _link_density(el: Any) -> float:

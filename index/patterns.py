@@ -130,6 +130,15 @@ HTML_BOILERPLATE_CLASS = re.compile(
     re.I,
 )
 
+# Class/id words that make a container more or less likely to be the article
+# (readability.js, REGEXPS.positive / negative), a x1.25 / x0.6 weight on its score (readability adds +-25, too strong for our scale).
+HTML_POSITIVE_CLASS = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story", re.I)
+HTML_NEGATIVE_CLASS = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|"
+    r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|"
+    r"sidebar|skyscraper|sponsor|shopping|tags|tool|widget|breaking|teaser", re.I)
+
 # Whole short paragraphs that are page furniture, not article text (seen on
 # dev pages: "Advertisement" slots on news sites, share/read-more prompts).
 HTML_BOILERPLATE_LINE = re.compile(
