@@ -254,3 +254,107 @@ OUTLET_ALIASES: dict[str, str] = {
 }
 
 # --- quotes (quotes.py) -------------------------------------------------------
+# Speech verbs, as stems whose regular forms (-s, -ed, -ing) are built in quotes.py.
+# Why each group: "said/told/added" carry most news attribution (samples 000-004);
+# the rest are the cues PolNeAR annotators marked beside direct quotes ("reacted Trump",
+# "Conway notes", "Zimmerman wrote in the auction description").
+QUOTE_SPEECH_STEMS: tuple[str, ...] = (
+    "add", "acknowledge", "admit", "agree", "announce", "answer", "argue", "ask", "assert",
+    "blast", "boast", "brag", "caution", "charge", "chime", "claim", "comment", "complain",
+    "concede", "conclude", "confirm", "continue", "contend", "counter", "crow", "declare",
+    "deny", "describe", "emphasize", "emphasise", "exclaim", "explain", "insist", "joke",
+    "lament", "maintain", "mock", "muse", "note", "observe", "offer", "opine", "pledge",
+    "point", "post", "predict", "proclaim", "promise", "quip", "react", "recall", "recount",
+    "reiterate", "remark", "repeat", "reply", "report", "respond", "retort", "reveal",
+    "scoff", "shout", "state", "stress", "suggest", "tell", "testify", "thunder", "tweet",
+    "urge", "vow", "warn", "wonder", "write", "yell",
+)
+# Forms that the -s/-ed/-ing rule cannot build.
+QUOTE_SPEECH_IRREGULAR: tuple[str, ...] = (
+    "said", "says", "saying", "say", "told", "wrote", "written", "writes", "writing",
+    "went on", "goes on", "replied", "replies", "denied", "denies",
+)
+# Auxiliaries and adverbs that may stand between a speaker and the verb ("Netanyahu had
+# said at the time", sample 002; "Blinken again urged", sample 001).
+QUOTE_AUXILIARIES: frozenset[str] = frozenset(
+    "has had have would will later also then again once previously recently earlier "
+    "reportedly simply just repeatedly flatly quickly bluntly".split()
+)
+# Personal pronouns resolved to the last named person (singular) or left unnamed (plural).
+QUOTE_PRONOUNS_PERSON: frozenset[str] = frozenset({"he", "she"})
+QUOTE_PRONOUNS_OTHER: frozenset[str] = frozenset(
+    {"they", "it", "we", "i", "you", "who", "which", "this", "that", "one", "someone"}
+)
+# Titles dropped from a speaker's name ("Israeli Prime Minister Benjamin Netanyahu",
+# "former Ambassador Mark Regev", samples 000/003).  Lower case, periods stripped.
+QUOTE_TITLE_WORDS: frozenset[str] = frozenset("""
+mr mrs ms miss dr sen senator gov governor rep representative president vice prime minister
+secretary sec gen general lt col maj capt adm sgt rev reverend judge justice mayor sir dame
+lord lady prof professor speaker chancellor ambassador commissioner sheriff former deputy
+chairman chairwoman chair congressman congresswoman attorney state foreign defense defence
+interior finance treasury house senate leader majority minority lieutenant pastor bishop
+archbishop cardinal rabbi imam sheikh king queen prince princess pope chief director
+spokesman spokeswoman spokesperson candidate nominee democrat republican democratic gop
+independent presumptive envoy ambassador assemblyman assemblywoman councilman councilwoman
+delegate superintendent officer minister ministers u.s us un eu uk
+""".split())
+# Words that look like names at the head of a capitalised run but are not part of one
+# (sentence openers, demonyms and places before titles: "Wisconsin Gov. Scott Walker").
+QUOTE_NOT_NAME_WORDS: frozenset[str] = frozenset("""
+the a an but and or in on at when as he she they it we i this that if so then asked later
+still yet also meanwhile however now there here after before during following speaking
+while since although though because until with without despite for from by under over
+instead today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+israeli american british french german russian chinese iranian palestinian egyptian
+qatari saudi turkish indian japanese mexican canadian european united states america
+new york washington texas florida iowa california ohio wisconsin virginia carolina
+his her their its our my your according speaking one some many several
+""".split())
+# Words ending a capitalised run that make it an organisation, not a person.  Why: a
+# person's last name is matched loosely by the scorer, an organisation's is not.
+QUOTE_ORG_WORDS: frozenset[str] = frozenset("""
+post times journal news herald tribune gazette telegraph guardian daily sentinel globe
+press radio tv television network agency ministry department committee commission
+council party campaign foundation institute institution university college center
+centre office house court board union association organization organisation group
+corporation company inc corp bank fund reserve caller blaze watch magazine review
+""".split())
+# Common nouns that refer back to a named organisation ("The daily said", sample 004):
+# noun -> the organisation words that may name its antecedent.
+QUOTE_ORG_NOUNS: dict[str, frozenset[str]] = {
+    "daily": frozenset("post times journal news herald tribune gazette telegraph guardian daily sentinel globe".split()),
+    "newspaper": frozenset("post times journal news herald tribune gazette telegraph guardian daily sentinel globe".split()),
+    "paper": frozenset("post times journal herald tribune gazette telegraph guardian daily sentinel globe".split()),
+    "ministry": frozenset({"ministry"}),
+    "commission": frozenset({"commission"}),
+    "council": frozenset({"council"}),
+    "committee": frozenset({"committee"}),
+    "agency": frozenset({"agency"}),
+    "network": frozenset({"network", "news", "tv"}),
+}
+# Nouns naming the kind of outlet right after its name ("The Jerusalem Post newspaper").
+QUOTE_OUTLET_NOUNS: frozenset[str] = frozenset({"newspaper", "daily", "paper", "tabloid", "network", "agency"})
+# Sentence openers before the subject; a clause starting with one is skipped to its comma
+# ("Speaking to reporters in Tel Aviv on Wednesday, Blinken said", sample 002).
+QUOTE_INTRO_WORDS: frozenset[str] = frozenset("""
+in on at after before during following speaking asked when while since although though
+because until with without despite for from by under over then now also instead
+meanwhile however still yet but and later earlier last this today yesterday as if once
+separately similarly moreover besides afterward afterwards addressing responding writing
+""".split())
+# Determiners and quantifiers that make a description unnamed ("a senior US official").
+QUOTE_UNNAMED_HEADS: frozenset[str] = frozenset(
+    "a an one some several many two three four few most another other others".split()
+)
+# Abbreviations whose period does not end a sentence ("Sen. Ted Cruz", "U.S. Secretary").
+QUOTE_ABBREVIATIONS: frozenset[str] = frozenset(
+    "mr mrs ms dr sen rep gov st jr sr gen lt col sgt capt rev prof mt ft no inc corp co ltd "
+    "vs u.s d.c jan feb aug sept oct nov dec pres adm maj gop calif fla ill mass n.y n.h".split()
+)
+# Abbreviated titles and the nouns that refer back to their holder ("Sen. Ted Cruz" ...
+# "the senator said").
+QUOTE_TITLE_ALIASES: dict[str, str] = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+    "dr": "doctor", "prof": "professor", "rev": "reverend", "sec": "secretary",
+}
