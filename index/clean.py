@@ -130,8 +130,10 @@ def _prose_weight(text: str) -> float:
     """
     n_words = _word_count(text)
     last = text[-1]
-    if text.endswith(_ELLIPSES) or (n_words < _LONG_LINE_WORDS and last not in _TERMINAL):
-        return -_SHORT_LINE_COST  # a headline, a label, or a teaser cut mid-sentence
+    if text.endswith(_ELLIPSES):
+        return 0.0  # cut short: a teaser for another page, or a paywalled paragraph
+    if n_words < _LONG_LINE_WORDS and last not in _TERMINAL:
+        return -_SHORT_LINE_COST  # a headline, a label, a menu item
     if n_words < _SENTENCE_WORDS or _is_headline(text.split()):
         return -_SHORT_LINE_COST
     if n_words >= _LONG_LINE_WORDS and not _PUNCT_RE.search(text):

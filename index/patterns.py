@@ -16,6 +16,10 @@ import re
 # them into one case-insensitive alternation and matches each whole, whitespace-
 # normalised line against it, so a pattern never cuts into a sentence. Keep them
 # anchored on short, formulaic lines: prose is told apart by clean.py's scoring.
+# A run of capitalised names, case-sensitive inside the case-blind alternation,
+# so "Reporting by Jane Doe" is a credit and "Reporting by the local paper ..." is not.
+_NAMES = r"(?-i:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
+_CREDIT_ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by "
 TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     # seed 003 "2 mins read"; CBS Sports "• 2 min read"; Portuguese blogs
     # "Tempo de leitura: 1 minuto" (comoeducarseusfilhos.com.br)
@@ -51,7 +55,7 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     # Editing by ..." (kept short so a sentence about reporting survives)
     ("credit", r"-*\s*with assistance from .{1,200}"
                r"|.{1,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?"
-               r"|\(?(?:additional )?(?:reporting|writing|editing) by [^.]{1,200}\)?\.?"),
+               rf"|\(?{_CREDIT_ROLE}{_NAMES}(?:(?:[,;]| and| in)\s*(?:{_CREDIT_ROLE})?{_NAMES})*\)?\.?"),
     # seed 001 Bloomberg "(Updates with NBC report on exile arrangement in paragraph 9.)"
     ("update note", r"\((?:updates?|adds?|recasts?|corrects?|rewrites?|refiles?|fixes)\b.{0,200}\)"),
     # newsletter, login and cookie prompts (CBS Sports, THR "Cookie Settings")

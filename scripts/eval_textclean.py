@@ -43,7 +43,7 @@ _BREAK = "\x00"
 _BLOCKS = frozenset(
     "address article aside blockquote br caption dd details dialog div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol option "
-    "p pre section select summary table tbody td tfoot th thead tr ul iframe button".split()
+    "p pre section select summary table tbody tfoot thead tr ul iframe button".split()
 )
 
 
@@ -59,6 +59,8 @@ def render_text(html: str) -> str:
     for tag in soup.find_all(_BLOCKS):
         tag.insert_before(_BREAK)
         tag.insert_after(_BREAK)
+    for tag in soup.find_all(("td", "th")):  # a table row reads as one line
+        tag.insert_after(" ")
     lines = (" ".join(line.split()) for line in soup.get_text("").split(_BREAK))
     return "\n".join(line for line in [title, *lines] if line)
 

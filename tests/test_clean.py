@@ -1,0 +1,229 @@
+"""index.clean: the seeds' contract, one fixture per rule, and invariants."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.clean import clean_text, line_key
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+EXPECTED = json.loads((SEEDS / "expected.json").read_text("utf-8"))["articles"]
+WORD_RE = re.compile(r"\w+")
+
+PARA = (
+    "The council voted on Tuesday to extend the programme for another two years, "
+    "after officials said it had cut waiting times across the region by a third."
+)
+PARA2 = (
+    "Opponents argued that the money would be better spent on new staff, and several "
+    "members asked for an independent review before any further extension was agreed."
+)
+
+
+def _article(*extra: str, before: tuple[str, ...] = ()) -> str:
+    return "\n\n".join([*before, PARA, PARA2, *extra, PARA, PARA2])
+
+
+def _rules(removed: tuple) -> dict[str, str]:
+    return {r.text: r.rule for r in removed}
+
+
+# --- the seeds' contract ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_seed_gone_and_kept(name: str) -> None:
+    body, removed = clean_text((SEEDS / name).read_text("utf-8"))
+    for gone in EXPECTED[name]["gone"]:
+        assert gone not in body, gone
+    for kept in EXPECTED[name]["kept"]:
+        assert kept in body, kept
+    assert all(r.rule for r in removed)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_seed_idempotent_and_quotes_survive(name: str) -> None:
+    body, _ = clean_text((SEEDS / name).read_text("utf-8"))
+    assert clean_text(body)[0] == body
+    for quote in EXPECTED[name]["quotes"]:
+        assert quote["starts"] in body
+
+
+def test_seed_003_next_story_rule_names_the_marker() -> None:
+    _, removed = clean_text((SEEDS / "003_ac21ed3f2fa6be03.txt").read_text("utf-8"))
+    rules = _rules(removed)
+    assert rules["DoubleDown Interactive Co., Ltd. (DDI) Q3 2023 Earnings Call Transcript"] == (
+        "related-story list after 'Next Story'"
+    )
+    assert rules["CNN’s Paul LeBlanc contributed to this report."] == "pattern: credit"
+
+
+# --- one fixture per rule -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("3 min read", "pattern: reading time"),
+        ("Tempo de leitura: 1 minuto", "pattern: reading time"),
+        ("1,204 views", "pattern: counter"),
+        ("Share this article", "pattern: share prompt"),
+        ("Follow us on Twitter", "pattern: share prompt"),
+        ("Read more: Mayor Faces Questions Over Budget", "pattern: teaser"),
+        ("SEE MORE: Floods close the coast road", "pattern: teaser"),
+        ("Continue reading the main story", "pattern: link prompt"),
+        ("ADVERTISEMENT", "pattern: link prompt"),
+        ("Your email address will not be published. Required fields are marked *",
+         "pattern: comment form"),
+        ("Reporting by Jane Doe; Editing by John Roe", "pattern: credit"),
+        ("--With assistance from Ann Smith.", "pattern: credit"),
+        ("(Adds comment from ministry in paragraph 4)", "pattern: update note"),
+        ("Sign up for our daily newsletter", "pattern: subscribe prompt"),
+        ("© 2019 The Example Times. All rights reserved.", "pattern: copyright"),
+    ],
+)
+def test_boilerplate_line_inside_article_goes(line: str, rule: str) -> None:
+    body, removed = clean_text(_article(line))
+    assert line not in body
+    assert PARA2 in body and body.count(PARA) == 2
+    assert _rules(removed)[line] == rule
+
+
+def test_sentence_that_mentions_reporting_stays() -> None:
+    line = "Reporting by the local paper revealed that the contract had been signed in March, long before the vote."
+    body, _ = clean_text(_article(line))
+    assert line in body
+
+
+def test_related_list_after_next_story_goes() -> None:
+    text = _article() + "\n\nNext Story\n\nA Long Headline About Something Else Entirely Here\n\n" + PARA
+    body, removed = clean_text(text)
+    assert "Something Else" not in body
+    assert _rules(removed)["A Long Headline About Something Else Entirely Here"] == (
+        "related-story list after 'Next Story'"
+    )
+
+
+def test_comment_thread_after_leave_a_reply_goes() -> None:
+    comment = "I have lived here for forty years and I have never seen the council waste so much money."
+    body, _ = clean_text(_article() + "\n\nLeave a Reply\n\n" + comment)
+    assert comment not in body
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sentence"),
+    [
+        ("(Bloomberg) --", PARA),
+        ("WASHINGTON (Reuters) -", PARA),
+        ("NEW YORK (AP) —", PARA),
+        ("BEIJING —", PARA),
+    ],
+)
+def test_wire_dateline_prefix_goes_sentence_stays(prefix: str, sentence: str) -> None:
+    body, removed = clean_text(f"{prefix} {sentence}\n\n{PARA2}")
+    assert body.startswith(sentence)
+    assert _rules(removed)[prefix] == "pattern: wire dateline prefix"
+
+
+def test_date_prefix_of_the_reader_goes() -> None:
+    body, _ = clean_text(" date 2024-02-08 " + PARA)
+    assert body == PARA
+
+
+def test_menu_and_title_around_article_go() -> None:
+    menu = ("Home", "World", "Business", "Sport", "Weather", "Contact Us")
+    title = "Council Extends Waiting Time Programme for Two More Years"
+    body, removed = clean_text(_article(before=(title, *menu)) + "\n\nAbout Us\nCareers\nPrivacy")
+    assert body.startswith(PARA) and body.endswith(PARA2)
+    assert _rules(removed)["Home"] == "short non-sentence line outside the article"
+
+
+def test_subheading_between_paragraphs_stays() -> None:
+    body, _ = clean_text(_article("What happens next"))
+    assert "What happens next" in body
+
+
+def test_tag_cloud_and_headline_run_go() -> None:
+    cloud = " ".join(["council budget vote region health transport housing schools"] * 4)
+    headlines = "\n".join(f"Mayor Says City Budget Will Rise By {n} Percent Next Year" for n in range(6))
+    body, _ = clean_text(_article() + "\n\n" + headlines + "\n\n" + cloud)
+    assert "Mayor Says" not in body and cloud not in body
+
+
+def test_text_without_spaces_counts_characters() -> None:
+    para = "先日、不正に改造した端末を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
+    body, _ = clean_text("\n".join(["ホーム", "ブログ", para, para + "今回", "検索", "カテゴリー"]))
+    assert body.startswith(para) and "ホーム" not in body
+
+
+def test_no_prose_keeps_what_no_rule_drops() -> None:
+    body, _ = clean_text("Results\nArsenal 2 Chelsea 1\n25 views")
+    assert body == "Results\n\nArsenal 2 Chelsea 1"
+
+
+def test_empty_text() -> None:
+    assert clean_text("") == ("", ())
+    assert clean_text(" \n\t\n") == ("", ())
+
+
+# --- recurring lines ----------------------------------------------------------
+
+
+def test_line_key_folds_case_space_digits_and_punctuation() -> None:
+    assert line_key("25 views") == line_key("3  Views")
+    assert line_key("Share this:") == line_key("SHARE THIS")
+    assert line_key("Latest from Politics") != line_key("Latest from Sport")
+
+
+def test_recurring_line_goes_even_when_it_reads_like_prose() -> None:
+    promo = "Get the best of our journalism delivered to your inbox every single morning."
+    body, removed = clean_text(_article(promo), recurring=frozenset({line_key(promo)}))
+    assert promo not in body
+    assert _rules(removed)[promo] == "recurs across articles of this source"
+
+
+def test_recurring_never_deletes_a_long_paragraph() -> None:
+    long_para = " ".join([PARA, PARA2, PARA])
+    body, _ = clean_text(long_para + "\n\n" + PARA2, recurring=frozenset({line_key(long_para)}))
+    assert long_para in body
+
+
+# --- invariants ---------------------------------------------------------------
+
+LINES = st.sampled_from([
+    PARA, PARA2, "Home", "Next Story", "Leave a Reply", "25 views", "(Bloomberg) -- " + PARA,
+    "WASHINGTON (Reuters) - " + PARA2, "Read more: A Headline", "Mayor Says Budget Will Rise Next Year",
+    "He said: “We will not give up.”", "…", "...", "Share", "date 2024-01-01", "   ",
+])
+TEXTS = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.one_of(LINES, st.text(max_size=60)), max_size=25).map("\n".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_idempotent(text: str) -> None:
+    body = clean_text(text)[0]
+    assert clean_text(body)[0] == body
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_never_invents_words(text: str) -> None:
+    body, removed = clean_text(text)
+    assert set(WORD_RE.findall(body)) <= set(WORD_RE.findall(text))
+    assert all(r.text and r.rule for r in removed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.frozensets(st.text(max_size=20), max_size=5))
+def test_never_crashes_with_any_recurring_set(text: str, keys: frozenset[str]) -> None:
+    body, _ = clean_text(text, recurring=keys)
+    assert "\n\n\n" not in body
