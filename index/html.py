@@ -176,28 +176,81 @@ def _inside(blocks: list[Block], roots: list[Any]) -> list[Block]:
 
 
 def _best_scored(blocks: list[Block]) -> Any:
-    """Readability's rule: each paragraph scores 1 + commas + length/100 (max 3), credited to
-    five ancestors with dividers 1, 2, 6, 9, 12 (readability.js), so a body whose paragraphs
-    sit in one wrapper each (Arc XP cards) still adds up. List items are not scored (teaser
-    lists); text straight inside a <div> (<br>-separated, Blogger) makes the div a paragraph.
-    Class/id words weigh x1.25 / x0.6; link-heavy candidates are discounted."""
-    scores: dict[int, list[Any]] = {}
+    """Pick with readability's rule, then widen with Body Text Extraction's (Finn et al.)."""
+    tally = _tally(blocks)
+    best = _readability_pick(*tally[:2])
+    return _widen(best, *tally[2:]) if best is not None else None
+
+
+def _tally(blocks: list[Block]) -> tuple[dict[int, float], dict[int, Any], dict[int, float],
+                                         dict[int, float]]:
+    """Per node: readability score; prose and link-text characters inside it.
+
+    Readability: a paragraph scores 1 + commas + length/100 (max 3), credited to five
+    ancestors with dividers 1, 2, 6, 9, 12 (readability.js); list items are not scored
+    (teaser lists) and text straight inside a <div> (<br>-separated, Blogger) makes that div
+    the paragraph. Prose: 25+ characters under half links (list items count half)."""
+    score: dict[int, float] = {}
+    nodes: dict[int, Any] = {}
+    good: dict[int, float] = {}
+    bad: dict[int, float] = {}
     for text, links, el in blocks:
-        if len(text) < 25 or links > 0.5 or el.name in ("li", "dt", "dd", "td", "th"):
+        n = len(text)
+        listed = el.name in ("li", "dt", "dd", "td", "th")
+        g, b = (0.0, float(n)) if links > 0.5 else (float(n) if n >= 25 else 0.0, 0.0)
+        if g or b:
+            _credit(good, bad, nodes, el, g / 2 if listed else g, b)
+        if listed or g == 0:
             continue
-        score = 1 + text.count(",") + min(len(text) // 100, 3)
+        points = 1 + text.count(",") + min(n // 100, 3)
         node = el if el.name in ("div", "section", "article", "main") else el.parent
         for divider in (1, 2, 6, 9, 12):
-            if node is None or node.name in ("html", "[document]", "body"):
+            if node is None or node.name in _TOP:
                 break
-            scores.setdefault(id(node), [node, 0.0])[1] += score / divider
+            score[id(node)] = score.get(id(node), 0.0) + points / divider
             node = node.parent
-    if not scores:
+    return score, nodes, good, bad
+
+
+def _readability_pick(score: dict[int, float], nodes: dict[int, Any]) -> Any:
+    """Best of the top five by score x class weight x (1 - link density)."""
+    if not score:
         return None
-    for pair in scores.values():
-        pair[1] *= _class_weight(pair[0])
-    top = sorted(scores.values(), key=lambda pair: -pair[1])[:5]
-    return max(top, key=lambda pair: pair[1] * (1 - _link_density(pair[0])))[0]
+    weighted = {k: v * _class_weight(nodes[k]) for k, v in score.items()}
+    ranked = sorted(weighted, key=lambda k: -weighted[k])[:5]
+    return nodes[max(ranked, key=lambda k: weighted[k] * (1 - _link_density(nodes[k])))]
+
+
+def _widen(best: Any, good: dict[int, float], bad: dict[int, float]) -> Any:
+    """Where each paragraph sits in its own wrapper (Arc XP cards) readability's core is one
+    paragraph: while some ancestor holds WIDEN x the core's prose - BAD x link text, the
+    lowest such ancestor becomes the core (Body Text Extraction's trade-off, Finn et al.)."""
+    def net(el: Any) -> float:
+        return good.get(id(el), 0.0) - BAD * bad.get(id(el), 0.0)
+
+    node, core = best.parent, best
+    for _ in range(3):  # a paragraph's own wrappers are shallow; further up is the page
+        if node is None or node.name in _TOP:
+            break
+        if net(node) >= WIDEN * max(net(core), 1.0):
+            best = node
+        node = node.parent
+    return best
+
+
+def _credit(good: dict[int, float], bad: dict[int, float], nodes: dict[int, Any], el: Any,
+            g: float, b: float) -> None:
+    while el is not None and el.name not in _TOP:
+        key = id(el)
+        nodes[key] = el
+        good[key] = good.get(key, 0.0) + g
+        bad[key] = bad.get(key, 0.0) + b
+        el = el.parent
+
+
+BAD = 2.0  # link text costs twice what prose gains
+WIDEN = 3.0  # the core held under a third of the prose around it
+_TOP = frozenset({"html", "[document]", "body"})
 
 
 def _class_weight(el: Any) -> float:
