@@ -10,6 +10,57 @@ import re
 
 # --- metadata (meta.py) -------------------------------------------------------
 
+# JSON field names of common exporters, most specific first; dotted names reach
+# into nested objects. news-please: maintext, date_publish, source_domain;
+# trafilatura JSON: raw_text/text, sitename, hostname; webhose: thread.site,
+# thread.title, published, uuid; NewsAPI: source.name, publishedAt, content.
+JSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "doc_id", "uuid", "_id", "url", "link"),
+    "title": ("title", "headline", "thread.title"),
+    "body": ("text", "body", "content", "maintext", "article", "raw_text", "article_text"),
+    "date": ("date", "published", "date_publish", "published_at", "publishedAt",
+             "publish_date", "date_published", "datePublished", "pubdate",
+             "thread.published", "date_download"),
+    "outlet": ("outlet", "source.name", "source", "site", "source_domain", "sitename",
+               "site_name", "publisher", "thread.site", "hostname"),
+    "url": ("url", "link", "thread.url", "source_url"),
+}
+
+# Wire services and outlets whose name in running text is a credit, not a topic:
+# "..., AP reported." (sample 002), "..., Anadolu reports." (sample 004).
+# Key: the spelling in text; value: the canonical outlet name.
+CREDIT_OUTLETS: dict[str, str] = {
+    "AP": "AP", "Associated Press": "AP", "The Associated Press": "AP",
+    "Reuters": "Reuters", "AFP": "AFP", "Agence France-Presse": "AFP",
+    "Anadolu": "Anadolu", "Anadolu Agency": "Anadolu", "Bloomberg": "Bloomberg",
+    "CNN": "CNN", "BBC": "BBC News", "Al Jazeera": "Al Jazeera", "UPI": "UPI",
+    "dpa": "dpa", "Xinhua": "Xinhua", "TASS": "TASS", "Kyodo": "Kyodo",
+    "NBC News": "NBC News", "CBS News": "CBS News", "ABC News": "ABC News",
+    "Axios": "Axios", "Politico": "Politico", "The Times of Israel": "The Times of Israel",
+}
+
+# Datelines and credits that name the outlet of the article itself.
+OUTLET_CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "(Bloomberg) -- Israel and ..." (sample 001); "WASHINGTON (Reuters) - ..."
+    re.compile(r"\A\s*(?:[A-Z][A-Za-z.,'’ -]{0,40}?\s)?\((?P<o>[A-Z][\w&.'’ -]{1,30})\)\s*(?:--|[-–—])"),
+    # "CNN’s Paul LeBlanc contributed to this report." (sample 003)
+    re.compile(r"(?m)^\s*(?P<o>[A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]+){0,2})['’]s\s+[A-Z][\w.'’-]+"
+               r"(?:\s+(?:and\s+)?[A-Z][\w.'’-]+){0,5}\s+contributed to this (?:report|story)"),
+    # a closing credit line: "— AP", "-- Reuters"
+    re.compile(r"(?m)^\s*(?:--|[-–—])\s*(?P<o>[A-Z][\w&. ]{1,30}?)\s*$"),
+)
+# "..., AP reported." / "Anadolu reports." : only for names in CREDIT_OUTLETS.
+CREDIT_VERB_PATTERN = re.compile(
+    r"[,.]?\s(?P<o>{names})\s+(?:reported|reports)(?:\.|,|\s*$)")
+
+# A line near the top of a dump that is only a date, or "Published: <date>".
+# "Updated ..." lines are left out on purpose: a modified date is not the
+# publication date.
+DATE_LINE_PATTERN = re.compile(
+    r"(?i)^\s*(?:(?:published|posted|date)\s*(?:on|:)?\s*)?(?P<d>[\w ,./:-]{6,40}?)\s*$")
+# Words that mark a line as a modified or copyright date, never a publication date.
+NOT_PUBLISHED_WORDS = re.compile(r"(?i)\b(updated|modified|copyright|©|\(c\)|last edited)\b")
+
 # --- text cleaning (clean.py) -------------------------------------------------
 
 # Whole-line boilerplate of plain-text dumps, as (rule, regex) pairs. clean.py joins

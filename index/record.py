@@ -79,3 +79,16 @@ class Article:
             if quote.speaker:
                 seen.setdefault(quote.speaker, None)
         return tuple(seen)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """A file, or a record inside one, that could not be read or cleaned."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"

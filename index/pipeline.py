@@ -1,0 +1,352 @@
+"""read -> html/clean -> meta -> quotes -> store: batching, workers, progress, errors.
+
+The main process walks the files, reads and hashes them, and writes the index;
+cleaning and extraction run in worker processes on the other cores while it
+writes. Every file that cannot be read, and every record that cannot be
+cleaned, becomes a Problem in the summary; it never stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from index import clean, meta, quotes, read
+from index.record import Article, Problem, RawDoc
+from index.store import Writer, open_rebuild, open_writer
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (articles processed, files processed)
+BATCH = 64
+# Below this many articles to clean, starting worker processes costs more than it saves.
+PARALLEL_MIN_DOCS = 400
+# Lines recurring in this share of one source's articles (and at least 3) are boilerplate.
+RECURRING_SHARE = 0.05
+WINDOW = 2000
+
+
+@dataclass
+class Summary:
+    """What an indexing run did; problems are per file or per record."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def fail(self, problem: Problem) -> None:
+        self.failed += 1
+        self.problems.append(problem)
+
+
+def content_hash(raw: RawDoc) -> str:
+    """Hash of what was read for one article (text and container metadata)."""
+    digest = hashlib.sha1(raw.kind.encode())
+    digest.update(raw.content.encode("utf-8", "surrogatepass"))
+    digest.update(json.dumps(dict(raw.hints), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def build_article(raw: RawDoc, recurring: frozenset[str] = frozenset()) -> Article | Problem:
+    """One cleaned Article from one RawDoc, or a Problem saying why there is none."""
+    hints = dict(raw.hints)
+    text, html_doc = raw.content, None
+    if raw.kind == "html":
+        from index import html
+
+        html_doc = html.extract_html(raw.content, url=hints.get("url"))
+        text = html_doc.text
+    title, text = meta.extract_title(text, hints)
+    outlet = meta.extract_outlet(text, hints)
+    date = meta.extract_date(text, hints)
+    body, removed = clean.clean_text(text, recurring)
+    if html_doc is not None:
+        title = title or html_doc.title
+        date = date or (None if hints.get("date") else html_doc.date)
+        outlet = outlet or html_doc.outlet
+        hints.setdefault("url", html_doc.url or "")
+        removed = html_doc.removed + removed
+    if not body.strip():
+        return Problem(source=raw.source, message=f"empty article {raw.doc_id!r}: "
+                       "no text left after cleaning")
+    return Article(doc_id=raw.doc_id, source=raw.source, body=body, title=title, date=date,
+                   outlet=outlet, url=hints.get("url") or None,
+                   quotes=quotes.extract_quotes(body), content_hash=content_hash(raw),
+                   removed=removed)
+
+
+def _build_batch(batch: list[tuple[RawDoc, frozenset[str]]]) -> list[Article | Problem]:
+    out: list[Article | Problem] = []
+    for raw, recurring in batch:
+        try:
+            out.append(build_article(raw, recurring))
+        except RecursionError:
+            out.append(Problem(source=raw.source, message="HTML nested too deeply to parse"))
+        except Exception as err:  # one bad article must not stop the run
+            log.debug("failed on %s", raw.doc_id, exc_info=True)
+            out.append(Problem(source=raw.source,
+                               message=f"could not clean {raw.doc_id!r}: {type(err).__name__}"))
+    return out
+
+
+def inspect_file(path: Path) -> Article | Problem:
+    """What the indexer makes of one file (of its first record), touching no index."""
+    for item in read.read_file(path, path.parent):
+        if isinstance(item, Problem):
+            return item
+        return _build_batch([(item, frozenset())])[0]
+    return Problem(source=str(path), message="no article in file")
+
+
+@dataclass
+class _FileTask:
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+    old: dict[str, str]
+    produced: set[str] = field(default_factory=set)
+    problems: int = 0
+
+
+def _file_digest(path: str) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Run:
+    """One indexing run over some roots into one writer."""
+
+    def __init__(self, writer: Writer, summary: Summary, progress: Progress | None,
+                 workers: int) -> None:
+        self.w, self.s, self.progress = writer, summary, progress
+        self.workers = workers
+        self.seen_ids: dict[str, str] = {}
+        self.files_done = 0
+        self.docs_done = 0
+
+    # -- scanning -------------------------------------------------------------------
+    def scan(self, roots: Iterable[Path]) -> Iterator[tuple[_FileTask, list[RawDoc]]]:
+        """Changed or new files with their records; unchanged and gone ones handled here."""
+        for root in roots:
+            seen: set[str] = set()
+            for item in read.iter_files(root):
+                if isinstance(item, Problem):
+                    self.s.fail(item)
+                    continue
+                path = os.path.abspath(item)
+                seen.add(path)
+                task = self._check(path)
+                if task is not None:
+                    yield task, self._read(task, Path(path), root)
+            if root.exists():
+                self._remove_gone(str(root), seen)
+
+    def _check(self, path: str) -> _FileTask | None:
+        try:
+            st = os.stat(path)
+            state = self.w.file_state(path)
+            if state and state[0] == st.st_size and state[1] == st.st_mtime_ns:
+                return self._unchanged(path)
+            digest = _file_digest(path)
+        except OSError as err:
+            self.s.fail(Problem(source=path, message=(err.strerror or str(err)).lower()))
+            return None
+        if state and state[2] == digest:
+            self.w.set_file(path, st.st_size, st.st_mtime_ns, digest)
+            return self._unchanged(path)
+        return _FileTask(path, st.st_size, st.st_mtime_ns, digest, self.w.docs_of(path))
+
+    def _unchanged(self, path: str) -> None:
+        ids = self.w.docs_of(path)
+        self.s.unchanged += len(ids)
+        self.seen_ids.update(dict.fromkeys(ids, path))
+        self.files_done += 1
+        return None
+
+    def _read(self, task: _FileTask, path: Path, root: Path) -> list[RawDoc]:
+        docs: list[RawDoc] = []
+        for item in read.read_file(path, root):
+            if isinstance(item, Problem):
+                task.problems += 1
+                self.s.fail(item)
+            else:
+                docs.append(item)
+        return docs
+
+    def _remove_gone(self, root: str, seen: set[str]) -> None:
+        for path in self.w.known_files(os.path.abspath(root)):
+            if path not in seen and not os.path.exists(path):
+                for doc_id in self.w.docs_of(path):
+                    self._delete_if_from(doc_id, path)
+                self.w.forget_file(path)
+
+    def _delete_if_from(self, doc_id: str, path: str) -> None:
+        """Delete a document unless another file now holds its doc_id."""
+        known = self.w.doc_hash(doc_id)
+        if known and known[0] == path:
+            self.w.delete(doc_id)
+            self.s.removed += 1
+
+    # -- processing -----------------------------------------------------------------
+    def run(self, roots: list[Path]) -> None:
+        work = self._work_items(roots)
+        pool = None
+        try:
+            first = list(_take(work, PARALLEL_MIN_DOCS))
+            if len(first) >= PARALLEL_MIN_DOCS and self.workers > 1:
+                import multiprocessing
+
+                pool = ProcessPoolExecutor(self.workers,
+                                           mp_context=multiprocessing.get_context("fork"))
+            self._process(_chain(first, work), pool)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _work_items(self, roots: list[Path]) -> Iterator[tuple[_FileTask, RawDoc | None]]:
+        """(task, raw) for each record to clean, then (task, None) closing each file."""
+        for task, docs in self.scan(roots):
+            window = _recurring_keys(docs)
+            for raw in docs:
+                if self._skip(task, raw):
+                    continue
+                yield task, raw, window
+            yield task, None, frozenset()
+
+    def _skip(self, task: _FileTask, raw: RawDoc) -> bool:
+        if raw.doc_id in self.seen_ids:
+            other = self.seen_ids[raw.doc_id]
+            task.problems += 1
+            self.s.fail(Problem(source=raw.source, message=(
+                f"duplicate doc_id {raw.doc_id!r} (already read from {other}); skipped")))
+            return True
+        self.seen_ids[raw.doc_id] = task.path
+        task.produced.add(raw.doc_id)
+        if task.old.get(raw.doc_id) == content_hash(raw):
+            self.s.unchanged += 1
+            return True
+        return False
+
+    def _process(self, items: Iterator, pool: ProcessPoolExecutor | None) -> None:
+        inflight: deque[tuple[list, Future | list]] = deque()
+        batch: list = []
+        for item in items:
+            batch.append(item)
+            if item[1] is None or len(batch) >= BATCH:
+                inflight.append(self._submit(batch, pool))
+                batch = []
+                while len(inflight) > 2 * self.workers + 2:
+                    self._finish(*inflight.popleft())
+        if batch:
+            inflight.append(self._submit(batch, pool))
+        while inflight:
+            self._finish(*inflight.popleft())
+
+    @staticmethod
+    def _submit(batch: list, pool: ProcessPoolExecutor | None) -> tuple[list, Future | list]:
+        docs = [(raw, window) for _, raw, window in batch if raw is not None]
+        if pool is None:
+            return batch, _build_batch(docs)
+        return batch, pool.submit(_build_batch, docs)
+
+    def _finish(self, batch: list, result: Future | list) -> None:
+        built = iter(result.result() if isinstance(result, Future) else result)
+        for task, raw, _ in batch:
+            if raw is None:
+                self._close_file(task)
+                continue
+            article = next(built)
+            if isinstance(article, Problem):
+                task.problems += 1
+                task.produced.discard(raw.doc_id)
+                self.s.fail(article)
+                continue
+            known = self.w.doc_hash(article.doc_id)
+            self.w.put(article, task.path, replace=known is not None)
+            if known is None:
+                self.s.added += 1
+            else:
+                self.s.updated += 1
+            self.docs_done += 1
+            if self.progress and self.docs_done % 50 == 0:
+                self.progress(self.docs_done, self.files_done)
+
+    def _close_file(self, task: _FileTask) -> None:
+        self.files_done += 1
+        if task.problems:
+            return  # keep what it had; retried next run since its state is not recorded
+        for doc_id in task.old:
+            if doc_id not in task.produced:
+                self._delete_if_from(doc_id, task.path)
+        self.w.set_file(task.path, task.size, task.mtime_ns, task.digest)
+        if self.progress:
+            self.progress(self.docs_done, self.files_done)
+
+
+def _recurring_keys(docs: list[RawDoc]) -> frozenset[str]:
+    """Line keys that recur in many of these articles of one source (a file or folder)."""
+    if len(docs) < 3:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for raw in docs[:WINDOW]:
+        if raw.kind == "text":
+            counts.update({clean.line_key(line) for line in raw.content.splitlines()
+                           if line.strip()})
+    floor = max(3, int(RECURRING_SHARE * min(len(docs), WINDOW)))
+    return frozenset(k for k, n in counts.items() if n >= floor and k)
+
+
+def _take(items: Iterator, count: int) -> Iterator:
+    docs = 0
+    for item in items:
+        yield item
+        if item[1] is not None:
+            docs += 1
+            if docs >= count:
+                return
+
+
+def _chain(first: list, rest: Iterator) -> Iterator:
+    yield from first
+    yield from rest
+
+
+def _default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))
+
+
+def update_index(index_dir: Path, paths: list[Path], *, wait: float = 5.0,
+                 progress: Progress | None = None, workers: int | None = None) -> Summary:
+    """Bring the index at index_dir up to date with paths (or every recorded root)."""
+    summary = Summary()
+    with open_writer(index_dir, wait=wait, create=bool(paths)) as writer:
+        if paths:
+            writer.add_roots([os.path.abspath(p) for p in paths])
+        roots = [Path(p) for p in (paths or writer.roots())]
+        _Run(writer, summary, progress, workers or _default_workers()).run(roots)
+    return summary
+
+
+def rebuild_index(index_dir: Path, *, wait: float = 5.0, progress: Progress | None = None,
+                  workers: int | None = None) -> Summary:
+    """Re-read every recorded root into a new index and swap it in when complete."""
+    summary = Summary()
+    with open_rebuild(index_dir, wait=wait) as (writer, roots):
+        _Run(writer, summary, progress, workers or _default_workers()).run(
+            [Path(r) for r in roots])
+    return summary

@@ -1,0 +1,114 @@
+"""The one Whoosh schema, its field names, its version, and Article <-> stored fields.
+
+Bump SCHEMA_VERSION whenever a field or analyzer changes: an index of another
+version is refused with a request to run `newssearch rebuild` instead of
+mixing old and new documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Mapping
+
+from index.record import Article, Quote
+
+SCHEMA_VERSION = 1
+
+DOC_ID = "doc_id"
+SOURCE = "source"
+PATH = "path"
+TITLE = "title"
+BODY = "body"
+QUOTES = "quotes"
+QUOTES_JSON = "quotes_json"
+SPEAKERS = "speakers"
+DATE = "date"
+OUTLET = "outlet"
+URL = "url"
+CONTENT_HASH = "content_hash"
+
+# Searched by default; weights are BM25F field boosts (a title word says more
+# about what the article is about than a body word).
+TEXT_FIELDS = (TITLE, BODY, QUOTES)
+FIELD_BOOSTS = {TITLE: 2.0, BODY: 1.0, QUOTES: 1.0}
+
+
+def make_schema():  # -> whoosh.fields.Schema
+    """The Whoosh schema of a newssearch index."""
+    from whoosh import fields
+    from whoosh.analysis import StemmingAnalyzer
+
+    text = StemmingAnalyzer()
+    return fields.Schema(**{
+        DOC_ID: fields.ID(stored=True, unique=True),
+        PATH: fields.ID(stored=True),
+        SOURCE: fields.STORED(),
+        TITLE: fields.TEXT(stored=True, analyzer=text, field_boost=FIELD_BOOSTS[TITLE]),
+        BODY: fields.TEXT(stored=True, analyzer=text),
+        QUOTES: fields.TEXT(stored=False, analyzer=text),
+        QUOTES_JSON: fields.STORED(),
+        SPEAKERS: fields.KEYWORD(stored=False, lowercase=True, commas=True, scorable=False),
+        # Days since 0001-01-01; sortable gives a per-segment column that date
+        # filters and date sorting read without touching the postings.
+        DATE: fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        OUTLET: fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=False),
+        URL: fields.STORED(),
+        CONTENT_HASH: fields.STORED(),
+    })
+
+
+def date_to_ordinal(day: dt.date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def ordinal_to_date(value: Any) -> dt.date | None:
+    return dt.date.fromordinal(int(value)) if value else None
+
+
+def speaker_terms(speakers: tuple[str, ...]) -> str:
+    """Speaker tokens: each full name and each of its words, so "netanyahu" and
+    "Benjamin Netanyahu" both find a quote of Benjamin Netanyahu."""
+    terms: dict[str, None] = {}
+    for name in speakers:
+        clean = " ".join(name.replace(",", " ").split())
+        terms.setdefault(clean, None)
+        for word in clean.split():
+            if len(word) > 1:
+                terms.setdefault(word, None)
+    return ",".join(terms)
+
+
+def article_to_fields(article: Article, path: str) -> dict[str, Any]:
+    """The document Whoosh stores for an article."""
+    quotes = [[q.text, q.speaker, q.start, q.end] for q in article.quotes]
+    doc: dict[str, Any] = {
+        DOC_ID: article.doc_id,
+        PATH: path,
+        SOURCE: article.source,
+        BODY: article.body,
+        QUOTES: "\n".join(q.text for q in article.quotes),
+        QUOTES_JSON: json.dumps(quotes, ensure_ascii=False),
+        SPEAKERS: speaker_terms(article.speakers),
+        CONTENT_HASH: article.content_hash,
+    }
+    if article.title:
+        doc[TITLE] = article.title
+    if article.date:
+        doc[DATE] = date_to_ordinal(article.date)
+    if article.outlet:
+        doc[OUTLET] = article.outlet.replace(",", " ")
+    if article.url:
+        doc[URL] = article.url
+    return doc
+
+
+def fields_to_article(stored: Mapping[str, Any]) -> Article:
+    """An Article back from stored fields (removed blocks are not stored)."""
+    quotes = tuple(Quote(text=t, speaker=s, start=a, end=b)
+                   for t, s, a, b in json.loads(stored.get(QUOTES_JSON) or "[]"))
+    return Article(
+        doc_id=stored[DOC_ID], source=stored.get(SOURCE, ""), body=stored.get(BODY, ""),
+        title=stored.get(TITLE), date=ordinal_to_date(stored.get(DATE)),
+        outlet=stored.get(OUTLET), url=stored.get(URL), quotes=quotes,
+        content_hash=stored.get(CONTENT_HASH, ""))

@@ -1,0 +1,362 @@
+"""The only code that creates, opens for writing or swaps an index.
+
+Layout of an index folder:
+    CURRENT         name of the live generation ("gen-000003"), replaced atomically
+    lock            held (flock) by the one writer; the kernel frees it if that writer dies
+    gen-NNNNNN/     a Whoosh index plus manifest.sqlite: indexed roots, file sizes,
+                    mtimes and hashes, and every doc_id with its content hash
+
+A rebuild writes a new generation beside the live one and swaps CURRENT only
+when it is complete, so an interrupted rebuild leaves the old index whole.
+Whoosh commits first and the manifest after it: a crash between the two leaves
+the manifest behind the index, which only makes the next run re-read a file.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from index.record import Article
+from index.schema import DOC_ID, SCHEMA_VERSION, article_to_fields, make_schema
+
+CURRENT = "CURRENT"
+MANIFEST = "manifest.sqlite"
+INDEX_NAME = "newssearch"
+
+
+class StoreError(Exception):
+    """An index that cannot be used; the message says what to run."""
+
+
+class IndexMissing(StoreError):
+    pass
+
+
+class IndexLocked(StoreError):
+    pass
+
+
+class IndexVersionError(StoreError):
+    pass
+
+
+class IndexDamaged(StoreError):
+    pass
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The live generation folder of an index, checked for version; raises StoreError."""
+    pointer = index_dir / CURRENT
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"no index at {index_dir}; create it with "
+                           f"`newssearch index PATH --index {index_dir}`") from None
+    except OSError as err:
+        raise IndexDamaged(f"cannot read index at {index_dir}: {err.strerror}") from None
+    gen = index_dir / name
+    if not name.startswith("gen-") or not (gen / MANIFEST).is_file():
+        raise IndexDamaged(f"index at {index_dir} is damaged (generation {name!r} is "
+                           "missing); run `newssearch rebuild` or index the folders again")
+    version = read_info(gen).get("schema_version")
+    if version != str(SCHEMA_VERSION):
+        raise IndexVersionError(
+            f"index at {index_dir} has schema version {version}, this newssearch uses "
+            f"{SCHEMA_VERSION}; run `newssearch rebuild --index {index_dir}`")
+    return gen
+
+
+def read_info(gen: Path) -> dict[str, str]:
+    """The info table of a generation's manifest (schema version, roots as JSON)."""
+    try:
+        with _connect(gen / MANIFEST, readonly=True) as db:
+            return dict(db.execute("SELECT key, value FROM info").fetchall())
+    except sqlite3.DatabaseError as err:
+        raise IndexDamaged(f"index manifest in {gen} is damaged ({err}); "
+                           "run `newssearch rebuild`") from None
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    db = sqlite3.connect(path, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+class _Lock:
+    """An exclusive flock on index_dir/lock; a dead holder's lock is freed by the kernel."""
+
+    def __init__(self, index_dir: Path, wait: float) -> None:
+        self.path = index_dir / "lock"
+        self.wait = wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> "_Lock":
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + max(0.0, self.wait)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as err:
+                if err.errno not in (errno.EAGAIN, errno.EACCES):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                    os.close(fd)
+                    raise IndexLocked(
+                        f"another newssearch process (pid {holder or '?'}) is writing to "
+                        f"{self.path.parent}; waited {self.wait:g}s (use --wait to wait longer)"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing releases the flock
+            self.fd = None
+
+
+class Writer:
+    """Writes one generation: Whoosh documents plus the manifest, committed together."""
+
+    def __init__(self, gen: Path, commit_every: int = 5000) -> None:
+        from whoosh import index as windex
+
+        self.gen = gen
+        self.db = _connect(gen / MANIFEST)
+        try:
+            self.ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+        except Exception as err:  # Whoosh raises many kinds for damaged files
+            self.db.close()
+            raise IndexDamaged(f"index in {gen} is damaged ({type(err).__name__}: {err}); "
+                               "run `newssearch rebuild`") from None
+        self.commit_every = commit_every
+        self.pending = 0
+        self._writer: Any = None
+        self._searcher: Any = None
+        self._added_ids: set[str] = set()
+
+    # -- manifest ---------------------------------------------------------------
+    def roots(self) -> list[str]:
+        row = self.db.execute("SELECT value FROM info WHERE key='roots'").fetchone()
+        return json.loads(row[0]) if row else []
+
+    def add_roots(self, roots: list[str]) -> None:
+        merged = list(dict.fromkeys(self.roots() + roots))
+        self.db.execute("INSERT OR REPLACE INTO info VALUES ('roots', ?)", (json.dumps(merged),))
+
+    def file_state(self, path: str) -> tuple[int, int, str] | None:
+        return self.db.execute("SELECT size, mtime_ns, hash FROM files WHERE path=?",
+                               (path,)).fetchone()
+
+    def known_files(self, root: str) -> list[str]:
+        """Files recorded under root (root itself, or anything below it)."""
+        prefix = root.rstrip("/") + "/"
+        rows = self.db.execute("SELECT path FROM files WHERE path=? OR substr(path,1,?)=?",
+                               (root, len(prefix), prefix))
+        return [r[0] for r in rows]
+
+    def set_file(self, path: str, size: int, mtime_ns: int, digest: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
+                        (path, size, mtime_ns, digest))
+
+    def docs_of(self, path: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT doc_id, hash FROM docs WHERE path=?", (path,))
+        return dict(rows.fetchall())
+
+    def doc_hash(self, doc_id: str) -> tuple[str, str] | None:
+        return self.db.execute("SELECT path, hash FROM docs WHERE doc_id=?",
+                               (doc_id,)).fetchone()
+
+    def doc_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    # -- documents --------------------------------------------------------------
+    def _ensure_writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self.ix.writer(limitmb=256)
+            self._searcher = self._writer.searcher()
+        return self._writer
+
+    def put(self, article: Article, path: str, replace: bool) -> None:
+        """Add an article, first deleting the stored one with its doc_id if replace."""
+        if article.doc_id in self._added_ids:
+            self.commit(merge=False)  # the shared searcher sees committed docs only
+        writer = self._ensure_writer()
+        if replace:
+            self._delete_one(article.doc_id)
+        writer.add_document(**article_to_fields(article, path))
+        self._added_ids.add(article.doc_id)
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?)",
+                        (article.doc_id, path, article.content_hash))
+        self._count()
+
+    def delete(self, doc_id: str) -> None:
+        if doc_id in self._added_ids:
+            self.commit(merge=False)
+        self._ensure_writer()
+        self._delete_one(doc_id)
+        self.db.execute("DELETE FROM docs WHERE doc_id=?", (doc_id,))
+        self._count()
+
+    def forget_file(self, path: str) -> None:
+        self.db.execute("DELETE FROM files WHERE path=?", (path,))
+
+    def _delete_one(self, doc_id: str) -> None:
+        # One shared searcher for all deletes: Whoosh's update_document opens a
+        # new searcher per call, which costs 7-40 ms each.
+        docnum = self._searcher.document_number(**{DOC_ID: doc_id})
+        if docnum is not None:
+            self._writer.delete_document(docnum)
+
+    def _count(self) -> None:
+        self.pending += 1
+        if self.pending >= self.commit_every:
+            self.commit(merge=False)
+
+    def commit(self, merge: bool = True, optimize: bool = False) -> None:
+        """Whoosh first, then the manifest (see the module docstring)."""
+        if self._writer is not None:
+            self._searcher.close()
+            self._writer.commit(merge=merge, optimize=optimize)
+            self._writer = self._searcher = None
+        self.db.commit()
+        self.pending = 0
+        self._added_ids.clear()
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            try:
+                self._searcher.close()
+                self._writer.cancel()
+            finally:
+                self._writer = self._searcher = None
+        self.db.rollback()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def optimize(self) -> None:
+        """Merge every segment into one (slower commit, fastest searches)."""
+        self._ensure_writer()
+        self.commit(merge=True, optimize=True)
+
+
+def _new_generation(index_dir: Path) -> Path:
+    from whoosh import index as windex
+
+    numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
+    gen = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+    gen.mkdir()
+    windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
+    with _connect(gen / MANIFEST) as db:
+        db.executescript(
+            "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, hash TEXT);"
+            "CREATE TABLE docs(doc_id TEXT PRIMARY KEY, path TEXT, hash TEXT);"
+            "CREATE INDEX docs_path ON docs(path);")
+        db.execute("INSERT INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        db.execute("INSERT INTO info VALUES ('created', ?)", (str(int(time.time())),))
+    db.close()
+    return gen
+
+
+def _swap_current(index_dir: Path, gen: Path) -> None:
+    tmp = index_dir / f"{CURRENT}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(gen.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+    dir_fd = os.open(index_dir, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _remove_stale(index_dir: Path, keep: Path) -> None:
+    """Delete generations left by finished or interrupted rebuilds."""
+    for gen in index_dir.glob("gen-*"):
+        if gen != keep:
+            shutil.rmtree(gen, ignore_errors=True)
+
+
+@contextmanager
+def open_writer(index_dir: Path, wait: float = 5.0, create: bool = False) -> Iterator[Writer]:
+    """The live generation for writing, under the index lock; commits on success."""
+    if create:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    elif not (index_dir / CURRENT).exists():
+        current_generation(index_dir)  # raises IndexMissing with the right message
+    with _Lock(index_dir, wait):
+        if not (index_dir / CURRENT).exists():
+            _swap_current(index_dir, _new_generation(index_dir))
+        gen = current_generation(index_dir)
+        _remove_stale(index_dir, keep=gen)
+        writer = Writer(gen)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            writer.close()
+
+
+@contextmanager
+def open_rebuild(index_dir: Path, wait: float = 5.0) -> Iterator[tuple[Writer, list[str]]]:
+    """A new generation beside the live one, swapped in only when the block succeeds.
+
+    Yields the writer and the roots recorded by the live index.
+    """
+    with _Lock(index_dir, wait):
+        roots = _live_roots(index_dir)
+        gen = _new_generation(index_dir)
+        writer = Writer(gen)
+        try:
+            writer.add_roots(roots)
+            yield writer, roots
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            writer.close()
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        writer.close()
+        _swap_current(index_dir, gen)
+        _remove_stale(index_dir, keep=gen)
+
+
+def _live_roots(index_dir: Path) -> list[str]:
+    """Roots of the live generation, read even when its schema version is old."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"no index at {index_dir}; create it with "
+                           f"`newssearch index PATH --index {index_dir}`") from None
+    roots = read_info(index_dir / name).get("roots")
+    return json.loads(roots) if roots else []
+
+
+def index_size(index_dir: Path) -> int:
+    """Bytes on disk of the live generation."""
+    gen = current_generation(index_dir)
+    return sum(p.stat().st_size for p in gen.iterdir() if p.is_file())

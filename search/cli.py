@@ -1,0 +1,314 @@
+"""newssearch command line: options -> request / pipeline call -> render -> exit code.
+
+Exit codes follow grep: 0 results (or everything indexed), 1 none (or some
+files failed while the rest was indexed), 2 error. Results go to stdout;
+diagnostics, summaries and progress to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from search import render
+
+HELP = ("Full-text search for folders of news articles: ranked, highlighted, filterable, "
+        "on your own machine.")
+
+
+class _App(typer.Typer):
+    """Typer app that ends quietly on a closed pipe and never shows a traceback."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(2)
+        except KeyboardInterrupt:
+            _err("interrupted")
+            sys.exit(130)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; point it at /dev/null so that flush cannot fail.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+app = _App(help=HELP, add_completion=True, no_args_is_help=True,
+           pretty_exceptions_enable=False, rich_markup_mode=None)
+
+IndexOpt = Annotated[Optional[Path], typer.Option(
+    "--index", envvar="NEWSSEARCH_INDEX", show_envvar=True,
+    help="Index folder [default: newssearch/index in your user data folder].")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (JSON Lines for lists).")]
+ColorOpt = Annotated[str, typer.Option("--color", help="auto|always|never; NO_COLOR wins.")]
+WaitOpt = Annotated[float, typer.Option(
+    "--wait", help="Seconds to wait for another writer to finish.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+class Failure(Exception):
+    """An error to report in one line on stderr with exit code 2."""
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"newssearch: {render.safe(message)}\n")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    _err(message)
+    return typer.Exit(code)
+
+
+def _guard(func: Callable[[], int]) -> None:
+    """Run a command body, turning known errors into one line and an exit code."""
+    from index import StoreError
+    from search.query import QueryError
+
+    try:
+        code = func()
+    except (StoreError, QueryError, Failure) as err:
+        raise _fail(f"error: {err}") from None
+    except OSError as err:
+        raise _fail(f"error: {err.strerror or err}"
+                    + (f": {err.filename}" if err.filename else "")) from None
+    raise typer.Exit(code)
+
+
+# -- index location -------------------------------------------------------------------
+def _default_index() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("newssearch", appauthor=False) / "index"
+
+
+def _seed_files() -> list[Path]:
+    """The bundled sample articles (installed as package data of search.seeds)."""
+    try:
+        from importlib.resources import files
+
+        found = [Path(str(entry)) for entry in files("search.seeds").iterdir()
+                 if entry.name.endswith(".txt")]
+    except (ModuleNotFoundError, OSError, TypeError, ValueError):
+        found = []
+    if not found:  # running from a source checkout without installing
+        found = list((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    return sorted(found)
+
+
+def _resolve_index(option: Path | None, bootstrap: bool = True) -> Path:
+    """The index to read; the default one is created from the samples on first use."""
+    if option is not None:
+        return option.expanduser()
+    path = _default_index()
+    if bootstrap and not (path / "CURRENT").exists():
+        from index import update_index
+
+        seeds = _seed_files()
+        summary = update_index(path, seeds, wait=30)
+        _err(f"no index yet: indexed the {summary.added + summary.unchanged} bundled sample "
+             f"articles into {path} (add your own with `newssearch index PATH`)")
+    return path
+
+
+# -- commands -----------------------------------------------------------------------
+@app.command()
+def query(
+    text: Annotated[str, typer.Argument(help="Query: words (all must match), \"a phrase\", "
+                                        "OR, NOT, title:word, outlet:name, prefix*.")],
+    index: IndexOpt = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (2024-02-07, 2024-02, "
+                                                 "2024, 'Feb 7 2024'), inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive; a month "
+                                                 "or year means its last day.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only articles of this outlet.")] = None,
+    speaker: Annotated[Optional[str], typer.Option(
+        help="Only articles quoting this person ('netanyahu' or 'Benjamin Netanyahu').")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000, help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits.")] = 1,
+    sort: Annotated[str, typer.Option(help="relevance|newest|oldest")] = "relevance",
+    any_word: Annotated[bool, typer.Option("--any", help="Match any word, not all.")] = False,
+    json_out: JsonOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Search the index: ranked hits with highlighted snippets."""
+
+    def body() -> int:
+        from search.engine import Engine
+        from search.query import parse_date_option
+        from search.request import SORTS, SearchRequest
+
+        if sort not in SORTS:
+            raise Failure(f"--sort must be one of {', '.join(SORTS)}")
+        request = SearchRequest(
+            text=text, since=parse_date_option(since, end=False) if since else None,
+            until=parse_date_option(until, end=True) if until else None, outlet=outlet,
+            speaker=speaker, limit=limit, page=page, sort=sort, match_any=any_word)
+        if request.since and request.until and request.since > request.until:
+            raise Failure(f"--since {since} is after --until {until}")
+        with Engine(_resolve_index(index)) as engine:
+            results = engine.search(request)
+        _print_results(results, json_out, color, limit)
+        return 0 if results.hits else 1
+
+    _guard(body)
+
+
+def _print_results(results: Any, json_out: bool, color: str, limit: int) -> None:
+    out = sys.stdout
+    if json_out:
+        for hit in results.hits:
+            out.write(render.to_json(render.hit_json(hit)) + "\n")
+    else:
+        style = render.Style(render.use_color(color, out))
+        for line in render.render_results(results, style):
+            out.write(line + "\n")
+    out.flush()
+    if not json_out or results.undated_excluded:
+        _err(render.results_footer(results, limit))
+
+
+@app.command("index")
+def index_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders to index; none: bring every indexed folder up to date.")] = None,
+    index: IndexOpt = None,
+    wait: WaitOpt = 5.0,
+    quiet: QuietOpt = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, max=64,
+                                                   help="Cleaning processes.")] = None,
+) -> None:
+    """Add new articles, re-index changed ones, remove those whose files are gone."""
+
+    def body() -> int:
+        from index import update_index
+
+        target = index.expanduser() if index else _default_index()
+        if not paths and not (target / "CURRENT").exists():
+            raise Failure("give the files or folders to index: newssearch index PATH")
+        with _progress(quiet, paths or []) as progress:
+            summary = update_index(target, list(paths or []), wait=wait, progress=progress,
+                                   workers=workers)
+        return _report(summary)
+
+    _guard(body)
+
+
+@app.command()
+def rebuild(index: IndexOpt = None, wait: WaitOpt = 5.0, quiet: QuietOpt = False) -> None:
+    """Re-read every indexed folder into a new index, swapped in when complete."""
+
+    def body() -> int:
+        from index import rebuild_index
+
+        target = index.expanduser() if index else _default_index()
+        with _progress(quiet, []) as progress:
+            summary = rebuild_index(target, wait=wait, progress=progress)
+        return _report(summary)
+
+    _guard(body)
+
+
+def _report(summary: Any) -> int:
+    for problem in summary.problems:
+        _err(f"skipped {problem}")
+    for warning in summary.warnings:
+        _err(f"warning: {warning}")
+    _err(render.summary_line(summary))
+    return 1 if summary.failed else 0
+
+
+def _progress(quiet: bool, paths: list[Path]) -> Any:
+    from search.progress import progress_bar
+
+    return progress_bar(enabled=not quiet and sys.stderr.isatty(), paths=paths)
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="A doc_id from query output.")],
+         index: IndexOpt = None, json_out: JsonOpt = False, color: ColorOpt = "auto") -> None:
+    """Show one article: metadata, quotes and cleaned body."""
+
+    def body() -> int:
+        from search.engine import Engine
+
+        with Engine(_resolve_index(index)) as engine:
+            article = engine.document(doc_id)
+        if article is None:
+            _err(f"no article with doc_id {doc_id!r}")
+            return 1
+        _print_article(article, json_out, color, removed=False)
+        return 0
+
+    _guard(body)
+
+
+def _print_article(article: Any, json_out: bool, color: str, removed: bool) -> None:
+    if json_out:
+        sys.stdout.write(render.to_json(render.article_json(article, removed=removed)) + "\n")
+        return
+    style = render.Style(render.use_color(color, sys.stdout))
+    for line in render.article_lines(article, style, show_removed=removed):
+        sys.stdout.write(line + "\n")
+
+
+@app.command()
+def stats(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
+    """Article count, date span, top outlets, index size, schema version."""
+
+    def body() -> int:
+        from index import SCHEMA_VERSION, index_size
+        from search.engine import Engine
+
+        target = _resolve_index(index)
+        with Engine(target) as engine:
+            data = engine.stats()
+        data.update(index_bytes=index_size(target), schema_version=SCHEMA_VERSION,
+                    index=str(target))
+        if json_out:
+            data["outlets"] = [{"outlet": n, "articles": c} for n, c in data["outlets"]]
+            sys.stdout.write(render.to_json(data) + "\n")
+        else:
+            sys.stdout.write("\n".join(render.stats_lines(data)) + "\n")
+        return 0
+
+    _guard(body)
+
+
+@app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="An article file (for JSONL, its first record).")],
+    json_out: JsonOpt = False,
+    show_removed: Annotated[bool, typer.Option(
+        "--show-removed", help="Also list what cleaning removed, and by which rule.")] = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """What the indexer makes of one file, without touching the index."""
+
+    def body() -> int:
+        from index import Problem, inspect_file
+
+        if not file.is_file():
+            raise Failure(f"no such file: {file}")
+        article = inspect_file(file)
+        if isinstance(article, Problem):
+            raise Failure(str(article))
+        _print_article(article, json_out, color, removed=json_out or show_removed)
+        return 0
+
+    _guard(body)
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="newssearch")
+
+
+if __name__ == "__main__":
+    main()

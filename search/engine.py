@@ -1,0 +1,175 @@
+"""The only code that opens a searcher; returns finished Hits (snippets made before close).
+
+Date filters are built in code from the date column, once per opened index
+generation, so a filtered search costs about what an unfiltered one does.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any, Iterator
+
+from index import IndexDamaged, current_generation
+from index.schema import BODY, DATE, DOC_ID, TITLE, fields_to_article, ordinal_to_date
+from index.store import INDEX_NAME
+from search import query as q
+from search.request import Hit, Results, SearchRequest
+from search.snippets import find_matches, lead_of, make_snippets
+
+
+class Engine:
+    """An open index for searching; use as a context manager."""
+
+    def __init__(self, index_dir: Path) -> None:
+        from whoosh import index as windex
+
+        self.index_dir = index_dir
+        gen = current_generation(index_dir)
+        try:
+            self.ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+            self.searcher = self.ix.searcher()
+        except Exception as err:  # Whoosh raises many kinds on damaged files
+            raise IndexDamaged(f"index at {index_dir} is damaged ({type(err).__name__}); "
+                               "run `newssearch rebuild`") from None
+        self._dates: tuple[list[int], list[int], frozenset[int]] | None = None
+        self._analyzer = self.ix.schema[BODY].analyzer
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    # -- filters --------------------------------------------------------------------
+    def _date_column(self) -> tuple[list[int], list[int], frozenset[int]]:
+        """(sorted days, their docnums, undated docnums), built once per searcher."""
+        if self._dates is None:
+            reader = self.searcher.reader()
+            column = reader.column_reader(DATE) if reader.has_column(DATE) else None
+            pairs, undated = [], []
+            for docnum in reader.all_doc_ids():
+                day = column[docnum] if column is not None else 0
+                if day:
+                    pairs.append((day, docnum))
+                else:
+                    undated.append(docnum)
+            pairs.sort()
+            self._dates = ([p[0] for p in pairs], [p[1] for p in pairs], frozenset(undated))
+        return self._dates
+
+    def _filter(self, request: SearchRequest) -> tuple[set[int] | None, frozenset[int]]:
+        """Allowed docnums (None: all) and the undated docnums a date filter drops."""
+        allowed: set[int] | None = None
+        undated: frozenset[int] = frozenset()
+        bounds = q.date_bounds(request.since, request.until)
+        if bounds:
+            days, docnums, undated = self._date_column()
+            lo = bisect.bisect_left(days, bounds[0])
+            hi = bisect.bisect_right(days, bounds[1])
+            allowed = set(docnums[lo:hi])
+        for extra in (q.outlet_query(request.outlet) if request.outlet else None,
+                      q.speaker_query(request.speaker) if request.speaker else None):
+            if extra is not None:
+                docs = set(self.searcher.docs_for_query(extra))
+                allowed = docs if allowed is None else allowed & docs
+        return allowed, undated
+
+    def _count_undated(self, query: Any, undated: frozenset[int]) -> int:
+        if not undated:
+            return 0
+        matcher = query.matcher(self.searcher)
+        count = 0
+        for docnum in sorted(undated):
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                count += 1
+        return count
+
+    # -- search ---------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> Results:
+        """One page of hits with snippets."""
+        query = q.parse_query(request.text, self.ix.schema, request.match_any)
+        allowed, undated = self._filter(request)
+        if allowed is not None and not allowed:
+            return Results(hits=(), total=0, page=request.page,
+                           undated_excluded=self._count_undated(query, undated))
+        sortedby, reverse = self._order(request.sort)
+        results = self.searcher.search_page(
+            query, request.page, pagelen=request.limit, filter=allowed,
+            sortedby=sortedby, reverse=reverse)
+        wanted = q.highlight_of(query)
+        hits = tuple(self._hit(r, results.offset + i + 1, wanted, request.fragments)
+                     for i, r in enumerate(results))
+        return Results(hits=hits, total=results.total, page=request.page,
+                       undated_excluded=self._count_undated(query, undated))
+
+    def iter_all(self, request: SearchRequest, chunk: int = 500) -> Iterator[Hit]:
+        """Every hit of a search, a page at a time, in constant memory."""
+        page = 1
+        while True:
+            part = self.search(SearchRequest(**{**request.__dict__, "page": page,
+                                                "limit": chunk}))
+            yield from part.hits
+            if page * chunk >= part.total:
+                return
+            page += 1
+
+    @staticmethod
+    def _order(sort: str) -> tuple[str | None, bool]:
+        if sort == "newest":
+            return DATE, True
+        if sort == "oldest":
+            return DATE, False
+        return None, False
+
+    def _hit(self, result: Any, rank: int, wanted: q.Highlight, fragments: int) -> Hit:
+        stored = result.fields()
+        body = stored.get(BODY, "")
+        spans = find_matches(body, self._analyzer, wanted)
+        return Hit(doc_id=stored[DOC_ID], rank=rank, score=float(result.score or 0.0),
+                   title=stored.get(TITLE), date=ordinal_to_date(stored.get(DATE)),
+                   outlet=stored.get("outlet"), url=stored.get("url"),
+                   source=stored.get("source", ""), lead=lead_of(body),
+                   snippets=make_snippets(body, spans, fragments))
+
+    # -- documents ------------------------------------------------------------------
+    def document(self, doc_id: str):  # -> Article | None
+        stored = self.searcher.document(**{DOC_ID: doc_id})
+        return fields_to_article(stored) if stored else None
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        """Stored fields of every live document."""
+        reader = self.searcher.reader()
+        for docnum in reader.all_doc_ids():
+            yield reader.stored_fields(docnum)
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Article count, date span, undated count and the outlets with most articles."""
+        days, _, undated = self._date_column()
+        reader = self.searcher.reader()
+        outlets = []
+        if "outlet" in reader.indexed_field_names():
+            for term in reader.field_terms("outlet"):
+                outlets.append((reader.doc_frequency("outlet", term), term))
+        outlets.sort(key=lambda p: (-p[0], p[1]))
+        named = []
+        for count, term in outlets[:top]:
+            stored = self.searcher.document(outlet=term) or {}
+            named.append((stored.get("outlet", term), count))
+        return {
+            "articles": self.searcher.doc_count(),
+            "first_date": ordinal_to_date(days[0]) if days else None,
+            "last_date": ordinal_to_date(days[-1]) if days else None,
+            "undated": len(undated),
+            "outlets": named,
+        }

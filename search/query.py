@@ -1,0 +1,161 @@
+"""SearchRequest -> Whoosh query; no I/O.
+
+Dates are filtered in code by the engine (Whoosh 2.7's date parser plugin
+returns wrong ranges), so the parser here has no date plugin and the date
+field cannot be named in query text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.schema import BODY, FIELD_BOOSTS, OUTLET, QUOTES, SPEAKERS, TITLE
+
+# Names users may write before a colon; "speaker" and "quote" are friendlier
+# spellings of the stored field names.
+FIELD_ALIASES = {"speaker": SPEAKERS, "quote": QUOTES, "text": BODY}
+SEARCHABLE = (TITLE, BODY, QUOTES, OUTLET, SPEAKERS)
+
+
+class QueryError(ValueError):
+    """Query text that cannot be searched; the message says why."""
+
+
+@dataclass
+class Highlight:
+    """What snippets should mark: single terms, prefixes and phrases (analysed form)."""
+
+    terms: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def parse_query(text: str, schema: Any, match_any: bool = False) -> Any:
+    """Whoosh query for the text: AND of terms by default (OR with match_any)."""
+    from whoosh import qparser
+
+    if not text or not text.strip():
+        raise QueryError("empty query")
+    group = qparser.OrGroup.factory(0.9) if match_any else qparser.AndGroup
+    parser = qparser.MultifieldParser([TITLE, BODY, QUOTES], schema, fieldboosts=FIELD_BOOSTS,
+                                      group=group)
+    prepared = _alias_fields(text)
+    try:
+        query = parser.parse(prepared)
+    except Exception as err:  # Whoosh raises assorted errors on odd syntax
+        raise QueryError(f"cannot parse query {text!r}: {err}") from None
+    _check_fields(text)
+    if query is None or type(query).__name__ == "NullQuery":
+        raise QueryError(f"query {text!r} has no searchable words "
+                         "(only stop words or punctuation?)")
+    return query
+
+
+def _alias_fields(text: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        return FIELD_ALIASES.get(name, name) + ":"
+
+    return re.sub(r"\b([A-Za-z_]+):(?=\S)", swap, text)
+
+
+def _check_fields(text: str) -> None:
+    for name in re.findall(r"(?:^|[\s(])([A-Za-z_]+):(?=\S)", text):
+        field_name = FIELD_ALIASES.get(name.lower(), name.lower())
+        if field_name not in SEARCHABLE:
+            raise QueryError(f"unknown field {name!r} in query; searchable fields are "
+                             "title, body, quote, outlet, speaker (use --since/--until "
+                             "for dates)")
+
+
+def highlight_of(query: Any) -> Highlight:
+    """Terms to mark in snippets: positive leaves only, phrases kept whole."""
+    from whoosh import query as wq
+
+    found = Highlight()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Phrase):
+            if node.fieldname in (TITLE, BODY, QUOTES):
+                found.phrases.append(tuple(node.words))
+            return
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            if node.fieldname in (TITLE, BODY, QUOTES):
+                found.prefixes.add(node.text.rstrip("*?").lower())
+            return
+        if isinstance(node, wq.Term):
+            if node.fieldname in (TITLE, BODY, QUOTES):
+                found.terms.add(node.text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(query)
+    return found
+
+
+def outlet_query(outlet: str) -> Any:
+    from whoosh import query as wq
+
+    return wq.Term(OUTLET, " ".join(outlet.replace(",", " ").split()).lower())
+
+
+def speaker_query(name: str) -> Any:
+    """Forgiving speaker match: the full name, or every word of it."""
+    from whoosh import query as wq
+
+    clean = " ".join(name.replace(",", " ").split()).lower()
+    words = [w for w in clean.split() if len(w) > 1]
+    if len(words) <= 1:
+        return wq.Term(SPEAKERS, clean)
+    return wq.Or([wq.Term(SPEAKERS, clean), wq.And([wq.Term(SPEAKERS, w) for w in words])])
+
+
+def date_bounds(since: dt.date | None, until: dt.date | None) -> tuple[int, int] | None:
+    """Inclusive ordinal day bounds for a date filter, or None without one."""
+    if since is None and until is None:
+        return None
+    low = since.toordinal() if since else 1
+    high = until.toordinal() if until else dt.date.max.toordinal()
+    return low, high
+
+
+_SENTINELS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))  # every part differs, days <= 28
+
+
+def parse_date_option(value: str, end: bool) -> dt.date:
+    """--since/--until value to a day: a partial date means its whole month or year.
+
+    `2024-02` is 2024-02-01 as a start and 2024-02-29 as an end; a value without
+    a year is refused rather than guessed.
+    """
+    from dateutil import parser
+
+    text = value.strip()
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        text = text + "-01" if not end else text
+    try:
+        a, b = (parser.parse(text, default=d) for d in _SENTINELS)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise QueryError(f"cannot read date {value!r}; use e.g. 2024-02-07, 2024-02 "
+                         "or 'Feb 7 2024'") from None
+    if a.year != b.year:
+        raise QueryError(f"date {value!r} has no year; write it in full, e.g. 2024-02-07")
+    if a.month != b.month:
+        return dt.date(a.year, 12, 31) if end else dt.date(a.year, 1, 1)
+    if a.day != b.day:
+        if not end:
+            return dt.date(a.year, a.month, 1)
+        nxt = dt.date(a.year + (a.month == 12), a.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return a.date()

@@ -1,0 +1,184 @@
+"""Hits and articles -> terminal text or JSON Lines; every colour and tty decision.
+
+Article text is untrusted: every string from the index passes through safe()
+(terminal) or to_json() (JSON) so no control or escape sequence reaches a
+terminal raw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, TextIO
+
+from search.request import Hit, Results, Snippet
+
+# C0 and C1 controls (but tab and newline), DEL, and bidirectional overrides that
+# can make a terminal line read differently from its bytes (Trojan Source).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: Any, keep_newlines: bool = False) -> str:
+    """Text with control characters shown as \\xNN / \\uNNNN instead of acting."""
+    value = "" if text is None else str(text)
+    if not keep_newlines:
+        value = value.replace("\n", " ").replace("\t", " ")
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escape, value)
+
+
+def to_json(value: Any) -> str:
+    """One JSON line; C1 controls and bidi overrides escaped as well as C0."""
+    text = json.dumps(value, ensure_ascii=False, default=_json_default)
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def use_color(mode: str, stream: TextIO) -> bool:
+    """Colour only on a terminal (auto) or when asked, and never with NO_COLOR set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
+
+
+@dataclass(frozen=True)
+class Style:
+    color: bool
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+
+    def match(self, text: str) -> str:
+        return self.paint(text, "1;31")
+
+    def dim(self, text: str) -> str:
+        return self.paint(text, "2")
+
+    def bold(self, text: str) -> str:
+        return self.paint(text, "1")
+
+
+def mark(snippet: Snippet, style: Style) -> str:
+    """A snippet with its matches in colour (or in [brackets] without colour)."""
+    out, pos = [], 0
+    for start, end in snippet.matches:
+        if start < pos:
+            continue
+        out.append(safe(snippet.text[pos:start]))
+        word = safe(snippet.text[start:end])
+        out.append(style.match(word) if style.color else f"[{word}]")
+        pos = end
+    out.append(safe(snippet.text[pos:]))
+    return "".join(out)
+
+
+def hit_lines(hit: Hit, style: Style) -> list[str]:
+    """A hit as terminal lines: rank, date, outlet, title; source and score; fragments."""
+    date = hit.date.isoformat() if hit.date else "no date"
+    outlet = safe(hit.outlet) if hit.outlet else "unknown outlet"
+    title = safe(hit.title) if hit.title else safe(hit.lead)
+    lines = [f"{style.bold(f'{hit.rank}.')} {date}  {style.paint(outlet, '36')}  "
+             f"{style.bold(title)}",
+             style.dim(f"   {safe(hit.doc_id)}  score {hit.score:.2f}"
+                       + (f"  {safe(hit.url)}" if hit.url else ""))]
+    lines.extend(f"   {mark(s, style)}" for s in hit.snippets)
+    return lines
+
+
+def render_results(results: Results, style: Style) -> Iterable[str]:
+    for hit in results.hits:
+        yield from hit_lines(hit, style)
+        yield ""
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """The JSON contract of one hit (keys scripts rely on)."""
+    return {
+        "doc_id": hit.doc_id, "rank": hit.rank, "score": round(hit.score, 4),
+        "date": hit.date.isoformat() if hit.date else None, "outlet": hit.outlet,
+        "title": hit.title, "url": hit.url, "source": hit.source,
+        "snippets": [{"text": s.text, "matches": [list(m) for m in s.matches]}
+                     for s in hit.snippets],
+    }
+
+
+def results_footer(results: Results, shown: int) -> str:
+    """The line on stderr under the hits: how many of how many, and what was left out."""
+    first = (results.page - 1) * max(1, shown) + 1 if results.hits else 0
+    text = (f"{results.total} article{'s' if results.total != 1 else ''} matched"
+            + (f"; showing {first}-{first + len(results.hits) - 1}" if results.hits else ""))
+    if results.undated_excluded:
+        text += (f"; {results.undated_excluded} without a date left out by the date filter")
+    return text
+
+
+def article_json(article: Any, removed: bool = False) -> dict[str, Any]:
+    """The JSON contract of show/inspect."""
+    data = {
+        "doc_id": article.doc_id, "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "outlet": article.outlet, "url": article.url, "source": article.source,
+        "body": article.body,
+        "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+                   for q in article.quotes],
+    }
+    if removed:
+        data["removed"] = [{"text": r.text, "rule": r.rule} for r in article.removed]
+    return data
+
+
+def article_lines(article: Any, style: Style, show_removed: bool = False) -> list[str]:
+    """An article for reading: metadata, quotes, body (and what cleaning removed)."""
+    date = article.date.isoformat() if article.date else "none stated"
+    lines = [style.bold(safe(article.title or "(no title)")),
+             f"doc_id:  {safe(article.doc_id)}", f"date:    {date}",
+             f"outlet:  {safe(article.outlet or 'unknown')}",
+             f"url:     {safe(article.url or '-')}", f"source:  {safe(article.source)}", ""]
+    if article.quotes:
+        lines.append(style.bold(f"quotes ({len(article.quotes)}):"))
+        for quote in article.quotes:
+            who = safe(quote.speaker) if quote.speaker else "unattributed"
+            lines.append(f"  “{safe(quote.text)}” — {style.paint(who, '36')}")
+        lines.append("")
+    lines.append(style.bold("body:"))
+    lines.extend(safe(p) for p in article.body.split("\n\n"))
+    if show_removed:
+        lines += ["", style.bold(f"removed by cleaning ({len(article.removed)}):")]
+        lines.extend(f"  - {style.dim('[' + safe(r.rule) + ']')} {safe(r.text)}"
+                     for r in article.removed)
+    return lines
+
+
+def stats_lines(stats: dict[str, Any]) -> list[str]:
+    first, last = stats.get("first_date"), stats.get("last_date")
+    span = f"{first} to {last}" if first else "no dated articles"
+    lines = [f"articles:        {stats['articles']}",
+             f"dates:           {span} ({stats['undated']} without a date)",
+             f"index size:      {stats['index_bytes'] / 1e6:.1f} MB",
+             f"schema version:  {stats['schema_version']}",
+             f"index:           {safe(stats['index'])}",
+             "top outlets:"]
+    lines.extend(f"  {count:>8}  {safe(name)}" for name, count in stats["outlets"])
+    return lines
+
+
+def summary_line(summary: Any) -> str:
+    return (f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
+            f"unchanged {summary.unchanged}, failed {summary.failed}")

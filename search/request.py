@@ -1,0 +1,59 @@
+"""What a search asks for and what it finds: plain values, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchRequest:
+    """One search: query text, filters, order and the page wanted."""
+
+    text: str
+    since: dt.date | None = None
+    until: dt.date | None = None
+    outlet: str | None = None
+    speaker: str | None = None
+    limit: int = 10
+    page: int = 1
+    sort: str = "relevance"
+    match_any: bool = False
+    fragments: int = 3
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A fragment of an article with the character spans that matched."""
+
+    text: str
+    matches: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit:
+    """One article found, with everything needed to show it after the index is closed."""
+
+    doc_id: str
+    rank: int
+    score: float
+    title: str | None
+    date: dt.date | None
+    outlet: str | None
+    url: str | None
+    source: str
+    lead: str
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Results:
+    """A page of hits and what is known about the whole result set."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    undated_excluded: int = 0
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)

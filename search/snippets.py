@@ -1,0 +1,115 @@
+"""Fragmenting and marking of matches.
+
+The body is analysed with the index's own analyzer (so "ceasefires" marks a
+query for "ceasefire"), matches are found as single terms, prefixes or whole
+phrases (a phrase query marks the phrase, not its words wherever they stand),
+and the densest windows become fragments with the match spans in them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from search.query import Highlight
+from search.request import Snippet
+
+WINDOW = 200  # characters per fragment, about two lines of a terminal
+
+
+def find_matches(text: str, analyzer: Any, wanted: Highlight) -> list[tuple[int, int]]:
+    """Character spans of text that match the wanted terms, prefixes and phrases."""
+    if not (wanted.terms or wanted.prefixes or wanted.phrases) or not text:
+        return []
+    tokens = [(t.text, t.startchar, t.endchar) for t in
+              analyzer(text, chars=True, positions=False, removestops=True, mode="index")]
+    spans: list[tuple[int, int]] = []
+    for stem, start, end in tokens:
+        if stem in wanted.terms:
+            spans.append((start, end))
+        elif wanted.prefixes and any(text[start:end].lower().startswith(p)
+                                     for p in wanted.prefixes):
+            spans.append((start, end))
+    for phrase in wanted.phrases:
+        spans.extend(_phrase_spans(tokens, phrase))
+    return sorted(set(spans))
+
+
+def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: tuple[str, ...]
+                  ) -> Iterable[tuple[int, int]]:
+    size = len(phrase)
+    if not size:
+        return
+    for i in range(len(tokens) - size + 1):
+        if tokens[i][0] == phrase[0] and all(tokens[i + k][0] == phrase[k]
+                                              for k in range(1, size)):
+            yield tokens[i][1], tokens[i + size - 1][2]
+
+
+def make_snippets(text: str, spans: list[tuple[int, int]], count: int = 3,
+                  window: int = WINDOW) -> tuple[Snippet, ...]:
+    """Up to count fragments around the densest clusters of spans, in text order."""
+    if not spans:
+        return ()
+    candidates = []
+    for i, (start, _) in enumerate(spans):
+        inside = [s for s in spans[i:] if s[1] <= start + window]
+        distinct = len({text[a:b].lower() for a, b in inside})
+        candidates.append((distinct, len(inside), -start, start))
+    candidates.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for *_, start in candidates:
+        lo, hi = _expand(text, start, window)
+        if all(hi <= a or lo >= b for a, b in chosen):
+            chosen.append((lo, hi))
+        if len(chosen) == count:
+            break
+    chosen.sort()
+    return tuple(_fragment(text, lo, hi, spans) for lo, hi in chosen)
+
+
+def _expand(text: str, first: int, window: int) -> tuple[int, int]:
+    """A window that starts a little before the first match, cut at word boundaries."""
+    lo = max(0, first - window // 4)
+    if lo > 0:
+        space = text.rfind(" ", max(0, lo - 20), lo + 1)
+        lo = space + 1 if space >= 0 else lo
+    hi = min(len(text), lo + window)
+    if hi < len(text):
+        space = text.rfind(" ", lo + window // 2, hi)
+        hi = space if space > 0 else hi
+    return lo, hi
+
+
+def _fragment(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Snippet:
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(text) else ""
+    shift = len(prefix) - lo
+    marks = [(a + shift, b + shift) for a, b in spans if a >= lo and b <= hi]
+    return _squash(prefix + text[lo:hi] + suffix, marks)
+
+
+def _squash(text: str, marks: list[tuple[int, int]]) -> Snippet:
+    """Runs of white space (paragraph breaks) become one space; offsets follow."""
+    out: list[str] = []
+    new_pos = [0] * (len(text) + 1)
+    prev_space = False
+    for i, ch in enumerate(text):
+        new_pos[i] = len(out)
+        if ch.isspace():
+            if not prev_space:
+                out.append(" ")
+            prev_space = True
+        else:
+            out.append(ch)
+            prev_space = False
+    new_pos[len(text)] = len(out)
+    return Snippet("".join(out), tuple((new_pos[a], new_pos[b]) for a, b in marks))
+
+
+def lead_of(text: str, limit: int = 160) -> str:
+    """The first words of an article, for hits without a title."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > 0 else limit] + "…"
