@@ -100,6 +100,8 @@ def _scan(soup: Any) -> dict[str, Any]:
             info["title"] = el.get_text(" ", strip=True)
         if name in drop_tags:
             info["drop"].append((el, f"{name} element"))
+        elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
+            info["drop"].append((el, "hidden element"))
         elif name not in ("html", "body") and _is_boilerplate_class(attrs):
             info["drop"].append((el, "class " + _class_word(attrs)))
     if not info["canonical"] and str(meta.get("og:url", "")).startswith("http"):
@@ -249,7 +251,7 @@ def _credit(good: dict[int, float], bad: dict[int, float], nodes: dict[int, Any]
 
 
 BAD = 2.0  # link text costs twice what prose gains
-WIDEN = 3.0  # the core held under a third of the prose around it
+WIDEN = 2.5  # the core held under 40 % of the prose around it
 _TOP = frozenset({"html", "[document]", "body"})
 
 
@@ -317,14 +319,18 @@ def _flush(buf: list[tuple[str, bool]], blocks: list[Block], block: Any) -> None
 
 def _keep_blocks(blocks: list[Block], removed: list[Removal]) -> Iterator[str]:
     """Drop link lists, the title heading and furniture lines; keep the rest in order."""
+    seen: set[str] = set()
     for text, links, el in blocks:
-        if el.name == "h1":
+        if text in seen and len(text) > 25:
+            removed.append(Removal(text=text, rule="duplicate block"))
+        elif el.name == "h1":
             removed.append(Removal(text=text, rule="title heading"))
         elif links > 0.5:
             removed.append(Removal(text=text, rule=f"link density {links:.1f}"))
         elif pat.HTML_BOILERPLATE_LINE.match(text):
             removed.append(Removal(text=text, rule="boilerplate line"))
         else:
+            seen.add(text)
             yield text
 
 

@@ -162,6 +162,10 @@ HTML_PRECUT_TAGS: tuple[str, ...] = (
 HTML_DROP_TAGS: tuple[str, ...] = ("nav", "header", "footer", "aside", "form", "button",
                                    "dialog", "menu", "figure", "input", "textarea", "label")
 
+# Inline styles that hide an element: hidden schema.org copies of the body
+# (businessinsider.de keeps two display:none NewsArticle blocks), closed menus.
+HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
 # Block-level tags: text inside them becomes its own paragraph.
 HTML_BLOCK_TAGS: frozenset[str] = frozenset({
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd",
