@@ -10,10 +10,9 @@ three steps, each keeping a record of what it dropped and why:
 2. scoring: every remaining line gets a weight, positive for sentence-like prose,
    negative for short or headline-like lines and for dropped lines; end markers
    ("Next Story", "Leave a Reply") are walls the article never crosses;
-3. selection: the article is the run of lines with the largest total weight (the
-   longest stretch of prose, tolerating a few short lines such as subheadings),
-   plus any further run big enough to be the article's continuation after an
-   interruption (an in-article ad or related box).
+3. selection: the article is the run of lines with the largest total weight: the
+   longest stretch of prose, bridging short lines (subheadings, an ad slot, an
+   in-article related box) when enough prose follows them.
 
 The selection is idempotent by construction: a maximum-weight run is also the
 maximum-weight run of itself, and only negative lines are dropped inside it.
@@ -44,11 +43,13 @@ _HEADLINE_SHARE = 0.8
 _ELLIPSES = ("...", "…", "[…]", "[...]")
 # What a line dropped by a rule costs: it is boilerplate, so it separates runs.
 _DROPPED_COST = 8.0
-# A second run joins the article when it is at least this share of the main one.
-_CONTINUATION_SHARE = 0.5
 # Lines longer than this are never treated as recurring boilerplate: a syndicated
 # wire story repeated in a folder must not delete itself.
 _RECURRING_MAX_WORDS = 40
+
+# Longer lines are never boilerplate by pattern (the longest, a cookie notice, is
+# bounded in patterns.py); skipping them keeps cleaning fast on long paragraphs.
+_PATTERN_MAX_CHARS = 420
 
 _WALL = float("-inf")
 
@@ -68,6 +69,7 @@ _DATELINE_RE = re.compile("|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PR
 _DATE_PREFIX_RE = re.compile(patterns.TEXT_DATE_PREFIX)
 _DIGITS_RE = re.compile(r"\d+")
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_LONG_WORD_RE = re.compile(r"(?<!\w)\w{4,}")
 _PUNCT_RE = re.compile(r"[.,;:!?،。，、]")
 
 
@@ -113,9 +115,9 @@ def _word_count(text: str) -> int:
     return n_words
 
 
-def _is_headline(words: list[str]) -> bool:
+def _is_headline(text: str) -> bool:
     """Most longer words capitalised: a headline or a name list, not running prose."""
-    long_words = [w for w in words if len(w) > 3]
+    long_words = _LONG_WORD_RE.findall(text)
     if len(long_words) < 3:
         return False
     capitalised = sum(1 for w in long_words if w[0].isupper())
@@ -134,7 +136,7 @@ def _prose_weight(text: str) -> float:
         return 0.0  # cut short: a teaser for another page, or a paywalled paragraph
     if n_words < _LONG_LINE_WORDS and last not in _TERMINAL:
         return -_SHORT_LINE_COST  # a headline, a label, a menu item
-    if n_words < _SENTENCE_WORDS or _is_headline(text.split()):
+    if n_words < _SENTENCE_WORDS or (n_words < _LONG_LINE_WORDS and _is_headline(text)):
         return -_SHORT_LINE_COST
     if n_words >= _LONG_LINE_WORDS and not _PUNCT_RE.search(text):
         return -_SHORT_LINE_COST  # a tag cloud or keyword list: many words, no clause
@@ -143,12 +145,13 @@ def _prose_weight(text: str) -> float:
 
 def _classify(text: str, recurring: frozenset[str]) -> _Line:
     """Weigh one normalised line; end markers become walls."""
-    end = _END_RE.fullmatch(text)
-    if end:
-        return _Line(text, _WALL, _END_RULES[end.lastgroup or ""])
-    match = _LINE_RE.fullmatch(text)
-    if match:
-        return _Line(text, -_DROPPED_COST, "pattern: " + _LINE_RULES[match.lastgroup or ""])
+    if len(text) <= _PATTERN_MAX_CHARS:  # no pattern matches a longer line: skip the work
+        end = _END_RE.fullmatch(text)
+        if end:
+            return _Line(text, _WALL, _END_RULES[end.lastgroup or ""])
+        match = _LINE_RE.fullmatch(text)
+        if match:
+            return _Line(text, -_DROPPED_COST, "pattern: " + _LINE_RULES[match.lastgroup or ""])
     if recurring and text.count(" ") < _RECURRING_MAX_WORDS and line_key(text) in recurring:
         return _Line(text, -_DROPPED_COST, "recurs across articles of this source")
     return _Line(text, _prose_weight(text), None)
@@ -175,21 +178,13 @@ def _best_run(weights: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     return best, best_i, best_j
 
 
-def _select_runs(weights: list[float]) -> list[tuple[int, int]]:
-    """The main run plus continuation runs at least _CONTINUATION_SHARE of its weight."""
+def _select_run(weights: list[float]) -> tuple[int, int]:
+    """The article's lines [i, j): the heaviest run, or every line if none weighs anything."""
     total, i, j = _best_run(weights, 0, len(weights))
     if total <= 0:
         # No prose at all (a brief, a list): keep every line no rule dropped.
-        return [(0, len(weights))]
-    runs = [(i, j)]
-    todo = [(0, i), (j, len(weights))]
-    while todo:
-        lo, hi = todo.pop()
-        part, a, b = _best_run(weights, lo, hi)
-        if part > 0 and part >= _CONTINUATION_SHARE * total:
-            runs.append((a, b))
-            todo += [(lo, a), (b, hi)]
-    return sorted(runs)
+        return 0, len(weights)
+    return i, j
 
 
 def _split_lines(text: str) -> list[str]:
@@ -222,11 +217,11 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str,
         line = _classify(rest, recurring)
         if prefix and line.drop_rule is None:
             removed.append(Removal(text=prefix, rule="pattern: wire dateline prefix"))
-        lines.append(line if prefix and line.drop_rule is None else _classify(raw, recurring))
-    runs = _select_runs([line.weight for line in lines])
-    inside = [False] * len(lines)
-    for i, j in runs:
-        inside[i:j] = [True] * (j - i)
+        elif prefix:  # the whole line is boilerplate: judge it as it stands
+            line = _classify(raw, recurring)
+        lines.append(line)
+    first, last = _select_run([line.weight for line in lines])
+    inside = [first <= k < last for k in range(len(lines))]
     kept: list[str] = []
     wall_rule: str | None = None
     for line, keep in zip(lines, inside):

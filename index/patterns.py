@@ -114,6 +114,11 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
                          r"|cookie (?:policy|settings|preferences)|accept(?: all)?(?: cookies)?"
                          r"|subscribe\b.{0,40}|newsletters?|sign up\b.{0,80}|thanks? (?:you )?for"
                          r" signing up.{0,40}|sign in|log ?in|log ?out|register"),
+    # seed 003 "Latest from Politics"; Express "Most read in World"; Sky "More from UK".
+    # Not an end marker: Sky and The Sun put such boxes inside the story.
+    ("related-story heading", r"(?:latest|more|most read|most popular) (?:from|in|on) \S.{0,40}"
+                              r"|you (?:may|might) also like.{0,10}|related (?:articles|stories|posts"
+                              r"|coverage|content)|more stories|editors'? picks|most (?:read|popular)"),
     # THR "© 2019 The Hollywood Reporter", "All rights reserved."
     ("copyright", r"(?:©|copyright\b|\(c\) \d{4}).{0,200}|all rights reserved\.?"),
 )
@@ -121,14 +126,13 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
 # Lines that end the article: what follows them is navigation to other stories or
 # the comment thread, never body text, so the body never runs across them.
 TEXT_END_MARKERS: tuple[tuple[str, str], ...] = (
-    # seed 003 "Previous Story" / "Next Story" followed by related headlines
-    ("related-story list", r"(?:previous|next|prev) (?:story|article|post)\W*"),
-    # seed 003 "Leave a Reply" then the form; "12 Comments" thread headers
-    ("comment thread", r"leave a (?:reply|comment)|\d*\s*comments?|join the (?:conversation|discussion)"
-                       r"|deixe uma resposta.{0,30}"),
-    # seed 003 "Latest from Politics"; Express "Most read in World"; "More from ..."
-    ("related-story list", r"(?:latest|more|most read) (?:from|in) \S.{0,40}"
-                           r"|you (?:may|might) also like.{0,10}"),
+    # seed 003 "Previous Story" / "Next Story" followed by related headlines;
+    # Sky News "Previous article <headline>"
+    ("related-story list", r"(?:previous|next|prev) (?:story|article|post)\b.{0,160}"),
+    # seed 003 "Leave a Reply" then the form; "12 Comments" thread headers (a lone
+    # "Comment" is a button, The Sun puts one inside its story lists)
+    ("comment thread", r"leave a (?:reply|comment)|\d+ comments?|comments(?: \(\d+\))?"
+                       r"|join the (?:conversation|discussion)|deixe uma resposta.{0,30}"),
 )
 
 # Wire datelines at the start of a paragraph: the prefix goes, the sentence stays.
