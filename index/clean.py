@@ -21,6 +21,7 @@ maximum-weight run of itself, and only negative lines are dropped inside it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable, NamedTuple
 
 from index import patterns
@@ -110,7 +111,7 @@ def _strip_dateline(line: str) -> tuple[str, str | None]:
 def _word_count(text: str) -> int:
     """Words of a line; scripts written without spaces count two characters a word."""
     n_words = text.count(" ") + 1
-    if len(text) > 12 * n_words:
+    if len(text) > 12 * n_words and not text.isascii():  # a URL is one word, not many
         return len(text) // 2
     return n_words
 
@@ -178,6 +179,19 @@ def _best_run(weights: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     return best, best_i, best_j
 
 
+def _weights(lines: list[_Line]) -> list[float]:
+    """Line weights, with prose that occurs twice in the text counted as boilerplate.
+
+    A paragraph repeated verbatim is a teaser list shown twice, or a hidden copy
+    of the whole story in one line; the article's own paragraphs occur once.
+    """
+    counts = Counter(line.text for line in lines if line.weight > 0)
+    return [
+        -_SHORT_LINE_COST if line.weight > 0 and counts[line.text] > 1 else line.weight
+        for line in lines
+    ]
+
+
 def _select_run(weights: list[float]) -> tuple[int, int]:
     """The article's lines [i, j): the heaviest run, or every line if none weighs anything."""
     total, i, j = _best_run(weights, 0, len(weights))
@@ -220,7 +234,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str,
         elif prefix:  # the whole line is boilerplate: judge it as it stands
             line = _classify(raw, recurring)
         lines.append(line)
-    first, last = _select_run([line.weight for line in lines])
+    first, last = _select_run(_weights(lines))
     inside = [first <= k < last for k in range(len(lines))]
     kept: list[str] = []
     wall_rule: str | None = None
