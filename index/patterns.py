@@ -421,3 +421,17 @@ QUOTE_TITLE_ALIASES: dict[str, str] = {
     "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
     "dr": "doctor", "prof": "professor", "rev": "reverend", "sec": "secretary",
 }
+# Nouns for what someone said: "Clinton's response was: ..." names Clinton as the speaker.
+QUOTE_UTTERANCE_NOUNS: frozenset[str] = frozenset(
+    "statement response reply answer tweet tweets message remarks comments words letter email "
+    "post posts note speech testimony".split()
+)
+# Capitalised plurals naming a group, never one speaker ("Democrats in Iowa ... said").
+QUOTE_GROUP_WORDS: frozenset[str] = frozenset(
+    "democrats republicans americans israelis palestinians conservatives liberals "
+    "progressives evangelicals democrat republican officials supporters critics voters".split()
+)
+# Modifiers left out of a role's key: "the former secretary" is still "secretary".
+QUOTE_ROLE_MODIFIERS: frozenset[str] = frozenset(
+    "u.s us former then late current acting top senior chief new longtime".split()
+)

@@ -9,16 +9,18 @@ from the grammar of attribution, most reliable cue first:
 2. a speech verb before the opening mark in the same sentence ("Blinken said, ...");
 3. the subject of the sentence the quotation sits in ("Trump called it ...");
 4. for a quotation that is a sentence of its own: the quotation before it in the
-   paragraph, the quotation it continues from the paragraph before, or a "- Name" line.
+   paragraph, the sentence introducing it, the quotation it continues from the paragraph
+   before, or a "- Name" line after it.
 
-Names are written in their fullest form, pronouns go to the last named subject, roles and
-"the daily" to the person or paper introduced with them (speakers.py). Work is done on a
-masked copy of the text in which quoted words are blanked, so words inside quotation
-marks are never taken for attribution.
+Names are written in their fullest form; "he"/"she" go to the nearest named subject
+before them; roles and "the daily" to the person or paper introduced with them. Work is
+done on a masked copy of the text in which quoted words are blanked, so words inside
+quotation marks are never taken for attribution.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from index import speakers as S
 from index.record import Quote
 
 _OPEN_D = frozenset("\u201c\u201e\u201f\u00ab")
-_CLOSE_D = frozenset("\u201d\u00bb")
+_MARKS = re.compile("[\u201c\u201e\u201f\u00ab\u201d\u00bb\"\n]")
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014:\u201c\"]))\u2018([^\u2018\u2019\n]{3,}?)\u2019"
                      r"(?=[\s.,;:!?)\]\u2014\u201d\"]|$)", re.M)
 _WORD = re.compile(r"[^\W_]+(?:[\u2019'\-.][^\W_]+)*")
@@ -53,51 +55,58 @@ _NP = r"[^.!?;\x01\u201c\u201d\"\n]"
 _RIGHT = re.compile(
     rf"[\s,;:\u2014\u2013\-]*(?:(?P<v>{_VERB})\s+(?P<np>{_NP}{{1,90}})"
     rf"|according\s+to\s+(?P<np3>{_NP}{{1,90}})"
-    rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB})\b)")
+    rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
 _VERB_RE = re.compile(rf"\b{_VERB}\b")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
+_INVERTED = re.compile(rf"[,!?]?[\u201d\"]\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,}|[A-Za-z]{1,5}\.)")
-_INVERTED = re.compile(rf"[,!?]?[\u201d\"]\s*{_VERB}\s+(?=[A-Z])")
-_DASH_LINE = re.compile(r"^\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
+_DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
+_TOKEN = re.compile(r"\S+")
 _FINITE = frozenset("is was are were has had have will would can could should may might must "
                     "did does do".split())
 _STOPS_BACK = frozenset("that which who whom whose and but or if when while because as although "
-                        "though since where so after before until then than".split())
+                        "though since where so after before until then than to".split())
+_OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
 @dataclass(frozen=True)
 class _Seg:
-    """One quoted stretch: its marks, its trimmed text span and its line."""
+    """One quoted stretch: the opening mark, the trimmed text span, the closing mark."""
 
     open: int
     start: int
     end: int
     close: int | None
     line: int
+    words: int
 
 
 def _segments(text: str) -> list[_Seg]:
     """Stretches between double marks per line, then top-level curly single marks."""
     segs: list[_Seg] = []
-    pos = 0
-    for number, line in enumerate(text.split("\n")):
-        op: int | None = None
-        for i, ch in enumerate(line):
-            if ch in _OPEN_D or (ch == '"' and op is None):
-                if op is not None:                     # a new opening mark: the old one never closed
-                    segs.append(_trim(text, pos + op, pos + i, None, number))
-                op = i
-            elif (ch in _CLOSE_D or ch == '"') and op is not None:
-                segs.append(_trim(text, pos + op, pos + i, pos + i, number))
+    op: int | None = None
+    line = 0
+    for m in _MARKS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            if op is not None:                 # a paragraph of a quotation that goes on
+                segs.append(_trim(text, op, i, None, line))
                 op = None
-        if op is not None:
-            segs.append(_trim(text, pos + op, pos + len(line), None, number))
-        pos += len(line) + 1
-    doubles = [(s.open, s.close if s.close is not None else s.end) for s in segs]
+            line += 1
+        elif ch in _OPEN_D or (ch == '"' and op is None):
+            if op is not None:
+                segs.append(_trim(text, op, i, None, line))
+            op = i
+        elif op is not None:
+            segs.append(_trim(text, op, i, i, line))
+            op = None
+    if op is not None:
+        segs.append(_trim(text, op, len(text), None, line))
+    spans = [(s.open, s.close if s.close is not None else s.end) for s in segs]
     for m in _SINGLE.finditer(text):
         a, b = m.span(1)
-        if not any(x <= a and b <= y for x, y in doubles):
+        if not any(x <= a and b <= y for x, y in spans):
             segs.append(_trim(text, a - 1, b, b, text.count("\n", 0, a)))
     return sorted(segs, key=lambda s: s.start)
 
@@ -108,19 +117,20 @@ def _trim(text: str, mark: int, end: int, close: int | None, line: int) -> _Seg:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return _Seg(mark, start, end, close, line)
+    return _Seg(mark, start, end, close, line, len(_WORD.findall(text, start, end)))
 
 
 def _mask(text: str, segs: list[_Seg]) -> str:
     """Blank quoted words (keeping a final .!?, for sentence ends) and abbreviation periods."""
-    chars = list(text)
+    pieces, pos = [], 0
     for seg in segs:
+        if seg.start < pos:
+            continue
         keep = seg.end - 1 if seg.end > seg.start and text[seg.end - 1] in ".!?," else seg.end
-        for i in range(seg.start, keep):
-            if chars[i] != "\n":
-                chars[i] = _BLANK
-    masked = "".join(chars)
-    return _ABBREV.sub(_abbrev_dot, masked)
+        pieces += [text[pos:seg.start], _BLANK * (keep - seg.start)]
+        pos = keep
+    pieces.append(text[pos:])
+    return _ABBREV.sub(_abbrev_dot, "".join(pieces))
 
 
 def _abbrev_dot(m: re.Match[str]) -> str:
@@ -139,151 +149,189 @@ class _Doc:
         self.segs = _segments(text)
         self.masked = _mask(text, self.segs)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.roster = S.build_roster(self.masked.replace("\x02", "."))
         self.bounds = sorted({0, len(text)} | set(self.line_starts)
                              | {m.end() for m in _BOUNDARY.finditer(self.masked)})
-        self._subjects: dict[int, S.Phrase | None] = {}
-        self._collect_subjects()
+        self._roster: S.Roster | None = None
+        self._mentions: dict[int, list[tuple[int, str]]] = {}
+
+    @property
+    def roster(self) -> S.Roster:
+        if self._roster is None:             # built only for articles that need a name
+            self._roster = S.Roster(self.text, self.masked.replace("\x02", "."))
+        return self._roster
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Bounds of the sentence holding offset pos (never across a line end)."""
-        import bisect
         k = bisect.bisect_right(self.bounds, pos) - 1
         return self.bounds[k], self.bounds[min(k + 1, len(self.bounds) - 1)]
 
     def line_end(self, number: int) -> int:
         return self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
 
-    def phrase_at(self, a: int, b: int) -> S.Phrase | None:
+    def phrase(self, a: int, b: int) -> S.Phrase | None:
         return S.classify_phrase(self.text[a:b])
 
-    def _collect_subjects(self) -> None:
-        """Named subjects, in order: the antecedents pronouns are resolved to."""
-        for s0, s1 in zip(self.bounds, self.bounds[1:]):
-            found = _subject(self, s0, s1)
-            if found is not None:
-                phrase, at = found
-                self._subjects[s0] = phrase
-                self._note(phrase, at)
-            for m in _VERB_RE.finditer(self.masked, s0, s1):
-                phrase = _phrase_before(self, s0, m.start())
-                if phrase is not None:
-                    self._note(phrase, m.start())
-            for m in _INVERTED.finditer(self.masked, s0, s1):   # "...," said Jason Gilbert
-                phrase = S.classify_phrase(self.text[m.end():min(s1, m.end() + 90)])
-                if phrase is not None:
-                    self._note(phrase, m.end())
+    def resolve(self, phrase: S.Phrase | None, offset: int) -> str | None:
+        """The speaker a phrase stands for at offset, or None when unsure."""
+        if phrase is None or phrase.kind in ("unnamed",):
+            return None
+        if phrase.kind == "name":
+            return self.roster.fullest(phrase.value)
+        if phrase.kind == "org":
+            return phrase.value
+        if phrase.kind == "pronoun":
+            return self.named_subject_before(offset)
+        if phrase.kind == "role":
+            return self.roster.role(phrase.roles, offset) if phrase.roles else None
+        return self.roster.org(phrase.value, offset)
 
-    def _note(self, phrase: S.Phrase, at: int) -> None:
-        if phrase.kind == "name" and len(phrase.value.split()) <= 5:
-            name = S.fullest(phrase.value, self.roster)
-            if not self.roster.subjects or self.roster.subjects[-1] != (at, name):
-                self.roster.subjects.append((at, name))
-        self.roster.subjects.sort()
-
-    def subject(self, s0: int, s1: int) -> S.Phrase | None:
-        if s0 not in self._subjects:
-            found = _subject(self, s0, s1)
-            self._subjects[s0] = found[0] if found else None
-        return self._subjects[s0]
+    def named_subject_before(self, offset: int) -> str | None:
+        """The nearest person named as a grammatical subject before offset, outside quotes."""
+        k = bisect.bisect_right(self.bounds, offset) - 1
+        while k >= 0:
+            s0 = self.bounds[k]
+            if s0 not in self._mentions:
+                self._mentions[s0] = _mentions(self, s0, self.bounds[min(k + 1, len(self.bounds) - 1)])
+            named = [name for pos, name in self._mentions[s0] if pos < offset]
+            if named:
+                return named[-1]
+            k -= 1
+        return None
 
 
-def _tokens(masked: str, a: int, b: int) -> list[tuple[str, int, int]]:
-    return [(m.group(0), a + m.start(), a + m.end()) for m in re.finditer(r"\S+", masked[a:b])]
+def _tokens(doc: _Doc, a: int, b: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.masked, a, b)]
 
 
 def _verb_like(token: str, prev: str) -> bool:
-    bare = token.strip(",.;:").lower()
-    if bare in _VERB_FORMS or bare in _FINITE:
+    low = token.strip(",.;:").lower()
+    if low in _VERB_FORMS or low in _FINITE or low.endswith(("n't", "n\u2019t")):
         return True
     if not token[:1].islower():
         return False
-    if bare.endswith("ed") and len(bare) > 4:
+    if low.endswith(("ed", "ly")) and len(low) > 4:
         return True
-    return bare.endswith("s") and not bare.endswith(("ss", "us", "is")) and S._is_cap(prev)
+    return low.endswith("s") and not low.endswith(("ss", "us", "is")) and S.is_cap(prev)
 
 
 def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
-    """The subject noun phrase of the sentence [s0, s1), skipping an opening clause."""
-    toks = _tokens(doc.masked, s0, s1)
-    while toks and toks[0][0].lower().strip(",") in ("but", "and", "so", "yet", "still", "also",
-                                                      "then", "now", "meanwhile", "however"):
+    """The subject noun phrase of the sentence [s0, s1), after an opening clause."""
+    toks = _tokens(doc, s0, s1)
+    while toks and toks[0][0].lower().strip(",") in _OPENERS:
         toks = toks[1:]
-    if toks and (toks[0][0].lower() in P.QUOTE_INTRO_WORDS or toks[0][0].endswith("ing")):
+    if toks and (toks[0][0].lower() in P.QUOTE_INTRO_WORDS or toks[0][0].endswith(("ing", "ly", "ly,"))):
         comma = next((i for i, t in enumerate(toks[:25]) if t[0].endswith(",")), None)
         if comma is None:
             return None
         toks = toks[comma + 1:]
-    if not toks or _BLANK in toks[0][0] or not toks[0][0][:1].isalpha():
+    if not toks or not toks[0][0][:1].isalpha():
         return None
+    if toks[0][0].lower() in P.QUOTE_PRONOUNS_PERSON:
+        return S.Phrase("pronoun", toks[0][0].lower()), toks[0][1]
     prev = ""
-    for i, (tok, a, b) in enumerate(toks[:14]):
-        if _BLANK in tok or tok[:1] in "\u201c\"\u2018(":
+    for i, (tok, a, b) in enumerate(toks[:16]):
+        if _BLANK in tok or tok[:1] in "\u201c\"\u2018(\u2014\u2013":
             return None
         if i and _verb_like(tok, prev):
-            phrase = doc.phrase_at(toks[0][1], toks[i - 1][2])
-            return (phrase, toks[0][1]) if phrase is not None else None
-        if tok.endswith((",", ":", ";")) and i and not S._is_cap(tok):
-            break
+            return _found(doc.phrase(toks[0][1], toks[i - 1][2]), toks[0][1])
+        if tok.endswith((",", ":", ";")):
+            found = _found(doc.phrase(toks[0][1], b), toks[0][1])   # "Tracy Martin, ..., said"
+            return found if found and found[0].kind in ("name", "org", "pronoun") else None
         prev = tok
     return None
 
 
+def _found(phrase: S.Phrase | None, at: int) -> tuple[S.Phrase, int] | None:
+    return (phrase, at) if phrase is not None else None
+
+
 def _phrase_before(doc: _Doc, s0: int, verb: int) -> S.Phrase | None:
     """The noun phrase right before a finite speech verb ("In January, Netanyahu said")."""
-    toks = _tokens(doc.masked, s0, verb)
+    toks = _tokens(doc, s0, verb)
     while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")):
         toks.pop()
+    if toks and toks[-1][0].lower() == "to":
+        return None                                     # "went on to say": not finite
     taken: list[tuple[str, int, int]] = []
-    for tok in reversed(toks[-10:]):
-        if tok[0].endswith((",", ";", ":")) or _BLANK in tok[0] or tok[0].lower() in _STOPS_BACK \
-                or tok[0][:1] in "\u201d\u201c\"\u2019":
-            break
-        if tok[0].lower() in _VERB_FORMS or tok[0].lower() in _FINITE:
+    commas = 0
+    for tok in reversed(toks[-24:]):
+        word = tok[0]
+        if word.endswith((",", "\u2014")) and commas < 2 and (taken or word.endswith(",")):
+            commas += 1                                 # "her adviser, Jake Sullivan, said"
+        elif word.endswith((",", ";", ":")) or _BLANK in word or word.lower() in _STOPS_BACK \
+                or word[:1] in "\u201d\u201c\"\u2019" or word.lower() in _VERB_FORMS \
+                or word.lower() in _FINITE:
             break
         taken.append(tok)
     if not taken:
         return None
     taken.reverse()
-    return doc.phrase_at(taken[0][1], taken[-1][2])
+    if commas and not taken[-1][0].endswith(","):
+        return doc.phrase(taken[0][1], taken[-1][2])
+    phrase = doc.phrase(taken[0][1], taken[-1][2])
+    return phrase if phrase is None or not commas or phrase.kind in ("name", "pronoun", "org") else None
+
+
+def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
+    """Named persons standing as subjects in a sentence: the antecedents of "he"/"she"."""
+    found: list[tuple[int, S.Phrase | None]] = []
+    subject = _subject(doc, s0, s1)
+    if subject is not None:
+        found.append((subject[1], subject[0]))
+    for m in _VERB_RE.finditer(doc.masked, s0, s1):
+        found.append((m.start(), _phrase_before(doc, s0, m.start())))
+    for m in _INVERTED.finditer(doc.masked, s0, s1):                 # "...," said Jason Gilbert
+        found.append((m.end(), doc.phrase(m.end(), min(s1, m.end() + 90))))
+    for m in re.finditer(r"([A-Z][\w'\u2019\-]+)[ \u00a0]+(\S+)", doc.masked[s0:s1]):
+        if _verb_like(m.group(2), m.group(1)) and not m.group(2)[:1].isupper():
+            found.append((s0 + m.start(), S.classify_phrase(m.group(1))))   # "if Trump wins"
+    out = []
+    for pos, phrase in sorted(found, key=lambda f: f[0]):
+        if phrase is not None and phrase.kind == "name":
+            out.append((pos, doc.roster.fullest(phrase.value)))
+    return out
 
 
 def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     """Attribution right after the closing mark; False when there is none."""
     if seg.close is None:
         return False
-    stop = doc.line_end(seg.line)
-    m = _RIGHT.match(doc.masked, seg.close + 1, min(stop, seg.close + 160))
+    m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
     if m is None:
         return False
     if m.group("np2") is not None:
         a, b = m.span("np2")
+        chunk = doc.masked[a:b]
+        if "," in chunk:                                 # "... in comparison to Obama, Gingrich said"
+            a += chunk.rindex(",") + 1
         words = doc.masked[a:b].lower().split()
-        if len(words) > 12 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS for w in words):
+        if not words or len(words) > 10 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
+                                              for w in words):
+            return False
+        if m.group("v2").lower() not in _VERB_FORMS and not S.is_cap(words[0]) and \
+                words[0] not in P.QUOTE_PRONOUNS_PERSON and not doc.masked[a:b].strip()[:1].isupper():
             return False
     else:
         a, b = m.span("np" if m.group("np") is not None else "np3")
-    phrase = doc.phrase_at(a, b)
+    phrase = doc.phrase(a, b)
     return False if phrase is None else phrase
 
 
-def _left(doc: _Doc, seg: _Seg) -> tuple[S.Phrase | None, int] | bool:
-    """Attribution before the opening mark in the same sentence; False when none."""
-    s0, _ = doc.sentence(seg.open)
-    left = doc.masked[s0:seg.open]
-    if len(_WORD.findall(left.replace(_BLANK, " "))) < 1:
+def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
+    """Attribution in the sentence from s0 to end; False when there is none."""
+    if not _WORD.search(doc.masked, s0, end):
         return False
-    m = _ACCORDING.search(doc.masked, s0, seg.open)
+    m = _ACCORDING.search(doc.masked, s0, end)
     if m:
-        return doc.phrase_at(*m.span("np")), m.start()
-    verbs = list(_VERB_RE.finditer(doc.masked, s0, seg.open))
+        return doc.phrase(*m.span("np")), m.start()
+    verbs = list(_VERB_RE.finditer(doc.masked, s0, end))
     for verb in reversed(verbs):
         if verb.group(0).endswith("ing"):
-            continue                      # "..., adding": its subject is the sentence's
+            continue                                     # "..., adding": the sentence's subject
         phrase = _phrase_before(doc, s0, verb.start())
         if phrase is not None:
             return phrase, verb.start()
-    found = _subject(doc, s0, seg.open)
+    found = _subject(doc, s0, end)
     if found is None:
         return (None, s0) if verbs else False
     return found
@@ -294,42 +342,57 @@ def _own_speaker(doc: _Doc, seg: _Seg) -> tuple[bool, str | None]:
     right = _right(doc, seg)
     if right is not False:
         assert not isinstance(right, bool)
-        return True, S.resolve(right, seg.open, doc.roster)
-    left = _left(doc, seg)
+        return True, doc.resolve(right, seg.open)
+    s0, _ = doc.sentence(seg.open)
+    left = _left(doc, s0, seg.open) if doc.masked[s0:seg.open].strip(_BLANK + " \u201c\u201d\",") else False
     if left is False:
         return False, None
     assert not isinstance(left, bool)
-    phrase, at = left
-    return True, S.resolve(phrase, at, doc.roster)
+    return True, doc.resolve(left[0], left[1])
 
 
-def _inherited(doc: _Doc, k: int, own: list[tuple[bool, str | None]]) -> str | None:
+def _introduced(doc: _Doc, line_from: int, pos: int) -> tuple[bool, str | None]:
+    """Speaker set up by the sentence ending at pos: a speech verb or a colon."""
+    s0, _ = doc.sentence(max(line_from, pos - 1))
+    s0 = max(s0, line_from)
+    tail = doc.masked[s0:pos].rstrip()
+    if not tail or tail.endswith((_BLANK, "\u201d", '"')) and not tail.endswith(":"):
+        return False, None
+    if not (tail.endswith(":") or _VERB_RE.search(doc.masked, s0, pos)
+            or re.search(r"\b(?:statement|remarks|interview)\b", tail)):
+        return False, None
+    left = _left(doc, s0, pos)
+    if left is False:
+        return False, None
+    assert not isinstance(left, bool)
+    return True, doc.resolve(left[0], left[1])
+
+
+def _inherited(doc: _Doc, k: int, own: list[tuple[bool, str | None]]) -> tuple[bool, str | None]:
     """Speaker of a quotation standing alone as a sentence: from its neighbours."""
     seg = doc.segs[k]
     for j in range(k - 1, -1, -1):
-        prev = doc.segs[j]
-        if prev.line != seg.line:
+        if doc.segs[j].line != seg.line:
             break
-        if own[j][0]:
-            return own[j][1]
+        if own[j][0] and doc.segs[j].words >= MIN_WORDS:
+            return own[j]
     line_start = doc.line_starts[seg.line]
-    if doc.text[line_start:seg.open].strip():
-        return None
-    nxt = doc.text[doc.line_end(seg.line) + 1: doc.line_end(seg.line) + 80]
-    dash = _DASH_LINE.match(nxt)
-    if dash:
-        return S.resolve(S.classify_phrase(dash.group("np").rstrip(". ")), seg.open, doc.roster)
+    if doc.masked[line_start:seg.open].strip(_BLANK + " \u201c\u201d\","):
+        return _introduced(doc, line_start, seg.open)
+    dash = _DASH_LINE.match(doc.text, doc.line_end(seg.line) + 1)
+    if dash and dash.start("np") - dash.start() < 6:                # "- Sanders." after a quote
+        return True, doc.resolve(S.classify_phrase(dash.group("np").rstrip(". ")), seg.open)
     prev_line = _previous_line(doc, seg.line)
     if prev_line is None:
-        return None
-    prev_segs = [j for j in range(k) if doc.segs[j].line == prev_line]
-    if prev_segs and doc.segs[prev_segs[-1]].close is None:
-        return own[prev_segs[-1]][1] if own[prev_segs[-1]][0] else None
-    return None
+        return False, None
+    prev = [j for j in range(k) if doc.segs[j].line == prev_line and doc.segs[j].words >= MIN_WORDS]
+    if prev and doc.segs[prev[-1]].close is None:                  # the quotation goes on
+        return own[prev[-1]]
+    return _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))
 
 
 def _previous_line(doc: _Doc, line: int) -> int | None:
-    for number in range(line - 1, -1, -1):
+    for number in range(line - 1, max(-1, line - 4), -1):
         if doc.text[doc.line_starts[number]:doc.line_end(number)].strip():
             return number
     return None
@@ -338,20 +401,12 @@ def _previous_line(doc: _Doc, line: int) -> int | None:
 def extract_quotes(body: str) -> tuple[Quote, ...]:
     """Direct quotations of three words or more, with their speakers (or None)."""
     doc = _Doc(body)
-    own = [_own_speaker(doc, seg) for seg in doc.segs]
-    speakers: list[str | None] = []
+    own: list[tuple[bool, str | None]] = []
     for k, seg in enumerate(doc.segs):
-        found, speaker = own[k]
-        if not found:
-            speaker = _inherited(doc, k, own)
-            own[k] = (speaker is not None, speaker)
-        speakers.append(speaker)
-    out = []
-    for seg, speaker in zip(doc.segs, speakers):
-        if len(_WORD.findall(body[seg.start:seg.end])) >= MIN_WORDS:
-            out.append(Quote(text=body[seg.start:seg.end], speaker=speaker,
-                             start=seg.start, end=seg.end))
-    return tuple(out)
+        found = _own_speaker(doc, seg)
+        own.append(found if found[0] else _inherited(doc, k, own + [found]))
+    return tuple(Quote(text=body[seg.start:seg.end], speaker=speaker, start=seg.start, end=seg.end)
+                 for seg, (_, speaker) in zip(doc.segs, own) if seg.words >= MIN_WORDS)
 
 
 def extract(text: str) -> list[dict[str, object]]:
