@@ -64,10 +64,14 @@ def _alternation(entries: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], d
     return re.compile("|".join(parts), re.IGNORECASE), names
 
 
-_LINE_RE, _LINE_RULES = _alternation(patterns.TEXT_BOILERPLATE_LINES)
+_LINE_RE, _LINE_RULES = _alternation(
+    (*patterns.TEXT_BOILERPLATE_LINES, ("date prefix of the dump", patterns.TEXT_DATE_PREFIX))
+)
 _END_RE, _END_RULES = _alternation(patterns.TEXT_END_MARKERS)
-_DATELINE_RE = re.compile("|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PREFIXES))
-_DATE_PREFIX_RE = re.compile(patterns.TEXT_DATE_PREFIX)
+_PREFIX_RE = re.compile(
+    f"(?P<date>{patterns.TEXT_DATE_PREFIX})|(?P<wire>"
+    + "|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PREFIXES) + ")"
+)
 _DIGITS_RE = re.compile(r"\d+")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 _LONG_WORD_RE = re.compile(r"(?<!\w)\w{4,}")
@@ -92,20 +96,22 @@ def line_key(line: str) -> str:
     return " ".join(_NON_WORD_RE.sub(" ", folded).split())
 
 
-def _strip_dateline(line: str) -> tuple[str, str | None]:
-    """Cut wire dateline prefixes; return the rest of the line and what was cut.
+def _strip_prefixes(line: str) -> tuple[str, list[Removal]]:
+    """Cut the dump's date prefix and wire datelines from the front of a line.
 
-    Repeated until none is left, so a second cleaning finds nothing more to cut.
+    Repeated until none is left, so a second cleaning finds nothing more to cut;
+    a line that is nothing but a prefix is left whole for the line rules.
     """
-    start = 0
+    start, cut = 0, []
     while True:
-        match = _DATELINE_RE.match(line, start)
+        match = _PREFIX_RE.match(line, start)
         if not match or match.end() >= len(line) or match.end() == start:
             break
+        rule = "pattern: date prefix of the dump" if match.lastgroup == "date" else (
+            "pattern: wire dateline prefix")
+        cut.append(Removal(text=line[start:match.end()].strip(), rule=rule))
         start = match.end()
-    if not start:
-        return line, None
-    return line[start:], line[:start].rstrip()
+    return line[start:], cut
 
 
 def _word_count(text: str) -> int:
@@ -203,9 +209,6 @@ def _select_run(weights: list[float]) -> tuple[int, int]:
 
 def _split_lines(text: str) -> list[str]:
     """Non-empty lines with whitespace runs folded to one space."""
-    match = _DATE_PREFIX_RE.match(text)
-    if match:
-        text = text[match.end():]
     return [" ".join(raw.split()) for raw in text.splitlines() if raw and not raw.isspace()]
 
 
@@ -227,11 +230,11 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str,
     removed: list[Removal] = []
     lines: list[_Line] = []
     for raw in _split_lines(text):
-        rest, prefix = _strip_dateline(raw)
+        rest, cut = _strip_prefixes(raw)
         line = _classify(rest, recurring)
-        if prefix and line.drop_rule is None:
-            removed.append(Removal(text=prefix, rule="pattern: wire dateline prefix"))
-        elif prefix:  # the whole line is boilerplate: judge it as it stands
+        if cut and line.drop_rule is None:
+            removed += cut
+        elif cut:  # the whole line is boilerplate: judge it as it stands
             line = _classify(raw, recurring)
         lines.append(line)
     first, last = _select_run(_weights(lines))

@@ -149,7 +149,7 @@ TEXT_DATELINE_PREFIXES: tuple[str, ...] = (
 
 # The reader removes the "date YYYY-MM-DD" prefix of the sample dumps; cleaning
 # removes it too if it is still there (seeds 000, 001, 004).
-TEXT_DATE_PREFIX = r"\s*date \d{4}-\d{2}-\d{2}\b\s*"
+TEXT_DATE_PREFIX = r"date \d{4}-\d{2}-\d{2}\b\s*"
 
 # --- HTML (html.py) -----------------------------------------------------------
 
