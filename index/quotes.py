@@ -58,7 +58,7 @@ _RIGHT = re.compile(
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
 _VERB_RE = re.compile(rf"\b{_VERB}\b")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
-_INVERTED = re.compile(rf"[,!?]?[\u201d\"]\s*{_VERB}\s+(?=[A-Z])")
+_INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,}|[A-Za-z]{1,5}\.)")
 _DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
@@ -67,6 +67,8 @@ _FINITE = frozenset("is was are were has had have will would can could should ma
                     "did does do".split())
 _STOPS_BACK = frozenset("that which who whom whose and but or if when while because as although "
                         "though since where so after before until then than to".split())
+_NAMING = ("name", "org", "pronoun")
+_INTRODUCES = re.compile(r"(?:[ \u00a0]+\S+){0,3}?:")
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
@@ -176,7 +178,7 @@ class _Doc:
         if phrase is None or phrase.kind in ("unnamed",):
             return None
         if phrase.kind == "name":
-            return self.roster.fullest(phrase.value)
+            return self.roster.plausible(phrase.value)
         if phrase.kind == "org":
             return phrase.value
         if phrase.kind == "pronoun":
@@ -215,7 +217,11 @@ def _verb_like(token: str, prev: str) -> bool:
 
 
 def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
-    """The subject noun phrase of the sentence [s0, s1), after an opening clause."""
+    """The subject noun phrase of the sentence [s0, s1), after an opening clause.
+
+    The phrase runs to the first verb-like word and may hold appositions ("Zeke Emanuel,
+    an oncologist who advised Obama, said": the first part names the subject).
+    """
     toks = _tokens(doc, s0, s1)
     while toks and toks[0][0].lower().strip(",") in _OPENERS:
         toks = toks[1:]
@@ -229,15 +235,17 @@ def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     if toks[0][0].lower() in P.QUOTE_PRONOUNS_PERSON:
         return S.Phrase("pronoun", toks[0][0].lower()), toks[0][1]
     prev = ""
-    for i, (tok, a, b) in enumerate(toks[:16]):
-        if _BLANK in tok or tok[:1] in "\u201c\"\u2018(\u2014\u2013":
-            return None
+    for i, (tok, a, b) in enumerate(toks[:24]):
+        if _BLANK in tok or tok[:1] in "\u201c\"\u2018(":
+            break
         if i and _verb_like(tok, prev):
             return _found(doc.phrase(toks[0][1], toks[i - 1][2]), toks[0][1])
-        if tok.endswith((",", ":", ";")):
-            found = _found(doc.phrase(toks[0][1], b), toks[0][1])   # "Tracy Martin, ..., said"
-            return found if found and found[0].kind in ("name", "org", "pronoun") else None
+        if tok.endswith((":", ";")):
+            break
         prev = tok
+    if i and toks[i - 1][0].endswith((",", ":")):          # "Tracy Martin, Trayvon's father, ..."
+        found = _found(doc.phrase(toks[0][1], toks[i - 1][2]), toks[0][1])
+        return found if found and found[0].kind in ("name", "org", "pronoun") else None
     return None
 
 
@@ -246,30 +254,31 @@ def _found(phrase: S.Phrase | None, at: int) -> tuple[S.Phrase, int] | None:
 
 
 def _phrase_before(doc: _Doc, s0: int, verb: int) -> S.Phrase | None:
-    """The noun phrase right before a finite speech verb ("In January, Netanyahu said")."""
+    """The noun phrase right before a finite speech verb ("In January, Netanyahu said").
+
+    None when a comma stands before the verb (an apposition: the sentence subject decides)
+    or the verb is an infinitive ("went on to say").
+    """
     toks = _tokens(doc, s0, verb)
     while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")):
         toks.pop()
-    if toks and toks[-1][0].lower() == "to":
-        return None                                     # "went on to say": not finite
+    if not toks or toks[-1][0].lower() == "to" or toks[-1][0].endswith((",", "\u2014", ":", ";")):
+        return None
     taken: list[tuple[str, int, int]] = []
-    commas = 0
-    for tok in reversed(toks[-24:]):
+    for tok in reversed(toks[-12:]):
         word = tok[0]
-        if word.endswith((",", "\u2014")) and commas < 2 and (taken or word.endswith(",")):
-            commas += 1                                 # "her adviser, Jake Sullivan, said"
-        elif word.endswith((",", ";", ":")) or _BLANK in word or word.lower() in _STOPS_BACK \
+        if word.endswith((",", ";", ":", "\u2014")) or _BLANK in word or word.lower() in _STOPS_BACK \
                 or word[:1] in "\u201d\u201c\"\u2019" or word.lower() in _VERB_FORMS \
                 or word.lower() in _FINITE:
             break
         taken.append(tok)
+        if word.startswith("("):
+            taken.pop()
+            break
     if not taken:
         return None
     taken.reverse()
-    if commas and not taken[-1][0].endswith(","):
-        return doc.phrase(taken[0][1], taken[-1][2])
-    phrase = doc.phrase(taken[0][1], taken[-1][2])
-    return phrase if phrase is None or not commas or phrase.kind in ("name", "pronoun", "org") else None
+    return doc.phrase(taken[0][1], taken[-1][2])
 
 
 def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
@@ -287,8 +296,9 @@ def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
             found.append((s0 + m.start(), S.classify_phrase(m.group(1))))   # "if Trump wins"
     out = []
     for pos, phrase in sorted(found, key=lambda f: f[0]):
-        if phrase is not None and phrase.kind == "name":
-            out.append((pos, doc.roster.fullest(phrase.value)))
+        person = doc.roster.person(phrase.value) if phrase is not None and phrase.kind == "name" else None
+        if person is not None and not doc.roster.in_headline(pos):
+            out.append((pos, person))
     return out
 
 
@@ -297,23 +307,25 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     if seg.close is None:
         return False
     m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
-    if m is None:
+    if m is None or _INTRODUCES.match(doc.masked, m.end()):
+        return False                                     # 'Trump said: "..."' is the next quote's
+    if m.group("np2") is None:
+        return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
+    a, b = m.span("np2")
+    words = doc.masked[a:b].lower().split()
+    if not words or len(words) > 14 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
+                                          for w in words):
         return False
-    if m.group("np2") is not None:
-        a, b = m.span("np2")
-        chunk = doc.masked[a:b]
-        if "," in chunk:                                 # "... in comparison to Obama, Gingrich said"
-            a += chunk.rindex(",") + 1
-        words = doc.masked[a:b].lower().split()
-        if not words or len(words) > 10 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
-                                              for w in words):
-            return False
-        if m.group("v2").lower() not in _VERB_FORMS and not S.is_cap(words[0]) and \
-                words[0] not in P.QUOTE_PRONOUNS_PERSON and not doc.masked[a:b].strip()[:1].isupper():
-            return False
-    else:
-        a, b = m.span("np" if m.group("np") is not None else "np3")
     phrase = doc.phrase(a, b)
+    chunk = doc.masked[a:b].rstrip(", ")
+    if (phrase is None or phrase.kind not in _NAMING) and "," in chunk:
+        phrase = doc.phrase(a + chunk.rindex(",") + 1, b)    # "... to Obama, Gingrich said"
+    if phrase is None or (m.group("v2").lower() not in _VERB_FORMS and phrase.kind not in _NAMING):
+        return False
+    return phrase
+
+
+def _phrase_or_false(phrase: S.Phrase | None) -> S.Phrase | bool:
     return False if phrase is None else phrase
 
 
@@ -331,6 +343,7 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
         phrase = _phrase_before(doc, s0, verb.start())
         if phrase is not None:
             return phrase, verb.start()
+        break
     found = _subject(doc, s0, end)
     if found is None:
         return (None, s0) if verbs else False

@@ -154,6 +154,8 @@ def _name_phrase(head: list[str], low: list[str]) -> Phrase | None:
     if any(w in P.QUOTE_UNNAMED_HEADS for w in before):
         return Phrase("unnamed")
     last = bare(run[-1])
+    if any(bare(w) in P.QUOTE_ORG_WORDS and bare(n) == "of" for w, n in zip(run, run[1:])):
+        return Phrase("org", clean_name(run))          # "the Illinois Board of Elections"
     if last in P.QUOTE_ORG_WORDS or last in P.QUOTE_OUTLET_NOUNS:
         return Phrase("org", clean_name(run))
     if len(run) == 1 and last in P.QUOTE_GROUP_WORDS:
@@ -189,16 +191,51 @@ class Roster:
         self.by_last: dict[str, list[str]] = {}
         self.roles: list[tuple[int, str, str]] = []
         self.orgs: list[tuple[int, str]] = []
+        self.known: set[str] = set()       # tokens written capitalised inside a sentence
+        self.titled: set[str] = set()      # last names written after a title ("Mr. Obama")
         self._lower = frozenset(re.findall(r"(?<![\w'\u2019])[a-z][a-z]+\b", text))
-        headline_lines = _headline_spans(masked)
+        self.headlines = _headline_spans(masked)
         for m in _CAP_RUN.finditer(masked):
-            if any(a <= m.start() < b for a, b in headline_lines):
+            if self.in_headline(m.start()):
                 continue
             tokens = m.group(0).split()
-            if _sentence_initial(masked, m.start()) and bare(tokens[0]) in self._lower:
-                tokens = tokens[1:]
+            if _sentence_initial(masked, m.start()):
+                if bare(tokens[0]) in self._lower:
+                    tokens = tokens[1:]
+                self.known.update(bare(t) for t in tokens[1:])
+            else:
+                self.known.update(bare(t) for t in tokens)
             if tokens:
                 self._add(m.start(), m.end(), tokens, masked)
+
+    def in_headline(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.headlines)
+
+    def person(self, name: str) -> str | None:
+        """The name if it can be a person the article introduces, else None.
+
+        A single word must be the last name of a fuller name in the article ("Rubio" after
+        "Marco Rubio"): "Michigan said" or "Congress did" name no one to a pronoun.
+        """
+        tokens = name.split()
+        if len(tokens) > 1 and bare(tokens[0]) in self._lower and bare(tokens[0]) not in self.known:
+            tokens = tokens[1:]               # "Both Justin Trudeau" at a sentence start
+        if any(bare(t) in P.QUOTE_ORG_WORDS or bare(t) in P.QUOTE_NOT_NAME_WORDS for t in tokens):
+            return None
+        if sum(t.isupper() and len(t) > 3 for t in tokens) >= 1 and len(tokens) > 1:
+            return None                       # "MIDWAY ATOLL": a dateline, not a person
+        if len(tokens) == 1 and _last(tokens) not in self.by_last and _last(tokens) not in self.titled:
+            return None
+        return self.fullest(" ".join(tokens))
+
+    def plausible(self, name: str) -> str | None:
+        """A name as written may stand if its words are not just sentence-initial capitals."""
+        tokens = name.split()
+        if len(tokens) > 1 and bare(tokens[0]) in self._lower and bare(tokens[0]) not in self.known:
+            tokens = tokens[1:]               # "Six Trump" at a sentence start
+        if len(tokens) == 1 and bare(tokens[0]) not in self.known and _last(tokens) not in self.by_last:
+            return None                       # "Fifteen minutes after ...", "PHILADELPHIA"
+        return self.fullest(" ".join(tokens))
 
     def _add(self, start: int, end: int, tokens: list[str], masked: str) -> None:
         before = masked[max(0, start - 30):start].split()[-1:]
@@ -213,6 +250,8 @@ class Roster:
         if phrase.kind != "name":
             return
         name = phrase.value.split()
+        if len(name) == 1 and phrase.roles:
+            self.titled.add(_last(name))
         if 2 <= len(name) <= 4 and not any(bare(t) in P.QUOTE_ORG_WORDS for t in name):
             self.by_last.setdefault(_last(name), []).append(phrase.value)
         keys = set(phrase.roles) | set(role_keys(lead))
@@ -228,8 +267,10 @@ class Roster:
         if not tokens or any(bare(t) in P.QUOTE_ORG_WORDS for t in tokens):
             return name
         first = bare(tokens[0]) if len(tokens) > 1 else ""
+        suffix = bare(tokens[-1]) if bare(tokens[-1]) in _SUFFIXES else ""
         cands = [c for c in self.by_last.get(_last(tokens), ())
-                 if not first or first in {bare(t) for t in c.split()}]
+                 if (not first or first in {bare(t) for t in c.split()})
+                 and (bare(c.split()[-1]) if bare(c.split()[-1]) in _SUFFIXES else "") == suffix]
         if not cands:
             return name
         firsts = {bare(c.split()[0]) for c in cands}
