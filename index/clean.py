@@ -51,16 +51,22 @@ _RECURRING_MAX_WORDS = 40
 # Longer lines are never boilerplate by pattern (the longest, a cookie notice, is
 # bounded in patterns.py); skipping them keeps cleaning fast on long paragraphs.
 _PATTERN_MAX_CHARS = 420
+# How far from the end of a line a boilerplate ending may start, and the longest
+# line (in words) that is checked for one.
+_ENDING_MAX_CHARS = 80
+_ENDING_MAX_WORDS = 40
 
 _WALL = float("-inf")
 
 
-def _alternation(entries: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+def _alternation(
+    entries: Iterable[tuple[str, str]], suffix: str = ""
+) -> tuple[re.Pattern[str], dict[str, str]]:
     """One compiled alternation with a named group per entry: one match per line."""
     parts, names = [], {}
     for i, (rule, regex) in enumerate(entries):
         names[f"r{i}"] = rule
-        parts.append(f"(?P<r{i}>{regex})")
+        parts.append(f"(?P<r{i}>{regex}){suffix}")
     return re.compile("|".join(parts), re.IGNORECASE), names
 
 
@@ -68,6 +74,7 @@ _LINE_RE, _LINE_RULES = _alternation(
     (*patterns.TEXT_BOILERPLATE_LINES, ("date prefix of the dump", patterns.TEXT_DATE_PREFIX))
 )
 _END_RE, _END_RULES = _alternation(patterns.TEXT_END_MARKERS)
+_ENDING_RE, _ENDING_RULES = _alternation(patterns.TEXT_BOILERPLATE_ENDINGS, suffix=r"\Z")
 _PREFIX_RE = re.compile(
     f"(?P<date>{patterns.TEXT_DATE_PREFIX})|(?P<wire>"
     + "|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PREFIXES) + ")"
@@ -159,6 +166,13 @@ def _classify(text: str, recurring: frozenset[str]) -> _Line:
         match = _LINE_RE.fullmatch(text)
         if match:
             return _Line(text, -_DROPPED_COST, "pattern: " + _LINE_RULES[match.lastgroup or ""])
+        # Captions and credits are short, and only a line's tail can hold its ending:
+        # searching just that keeps the per-line cost low.
+        if text.count(" ") < _ENDING_MAX_WORDS:
+            match = _ENDING_RE.search(text, max(0, len(text) - _ENDING_MAX_CHARS))
+            if match:
+                rule = _ENDING_RULES[match.lastgroup or ""]
+                return _Line(text, -_DROPPED_COST, "pattern: " + rule)
     if recurring and text.count(" ") < _RECURRING_MAX_WORDS and line_key(text) in recurring:
         return _Line(text, -_DROPPED_COST, "recurs across articles of this source")
     return _Line(text, _prose_weight(text), None)

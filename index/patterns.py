@@ -64,13 +64,16 @@ NOT_PUBLISHED_WORDS = re.compile(r"(?i)\b(updated|modified|copyright|©|\(c\)|la
 # --- text cleaning (clean.py) -------------------------------------------------
 
 # Whole-line boilerplate of plain-text dumps, as (rule, regex) pairs. clean.py joins
-# them into one case-insensitive alternation and matches each whole, whitespace-
-# normalised line against it, so a pattern never cuts into a sentence. Keep them
-# anchored on short, formulaic lines: prose is told apart by clean.py's scoring.
+# them into one case-insensitive alternation that must match a whole whitespace-
+# normalised line, so a pattern never cuts into a sentence. Each regex starts with
+# fixed words (no leading wildcard: one match per line has to stay cheap); lines
+# recognised by how they end are in TEXT_BOILERPLATE_ENDINGS.
+
 # A run of capitalised names, case-sensitive inside the case-blind alternation,
 # so "Reporting by Jane Doe" is a credit and "Reporting by the local paper ..." is not.
 _NAMES = r"(?-i:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 _CREDIT_ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by "
+
 TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     # seed 003 "2 mins read"; CBS Sports "• 2 min read"; Portuguese blogs
     # "Tempo de leitura: 1 minuto" (comoeducarseusfilhos.com.br)
@@ -95,22 +98,21 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
                     r"|advertisements?|sponsored(?: content)?|scroll (?:down )?to continue.{0,30}"
                     r"|skip (?:ad|to (?:main )?content)|pular para o conteúdo|up next:?"),
     # seed 003 WordPress comment form; comoeducarseusfilhos.com.br (pt) form
-    ("comment form", r"leave a (?:reply|comment).{0,40}|(?:post|add|write) a comment|cancel reply"
+    ("comment form", r"(?:post|add|write) a comment|cancel reply"
                      r"|your email address will not be published\..{0,80}"
                      r"|required fields are marked.{0,5}|save my name, email,? and website.{0,80}"
                      r"|(?:name|e-?mail|website|site|comment|comentário|nome)\s*\*?"
                      r"|post comment|you must be logged in to post a comment\.?"
-                     r"|deixe uma resposta.{0,30}|o seu endereço de e-mail não será publicado.{0,90}"),
-    # seed 001 Bloomberg "--With assistance from Jon Herskovitz."; seed 003 CNN
-    # "CNN’s Paul LeBlanc contributed to this report."; Reuters "Reporting by ...;
-    # Editing by ..." (kept short so a sentence about reporting survives)
+                     r"|o seu endereço de e-mail não será publicado.{0,90}"),
+    # seed 001 Bloomberg "--With assistance from Jon Herskovitz."; Reuters "Reporting
+    # by ...; Editing by ..." (names only, so a sentence about reporting survives)
     ("credit", r"-*\s*with assistance from .{1,200}"
-               r"|.{1,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?"
                rf"|\(?{_CREDIT_ROLE}{_NAMES}(?:(?:[,;]| and| in)\s*(?:{_CREDIT_ROLE})?{_NAMES})*\)?\.?"),
     # seed 001 Bloomberg "(Updates with NBC report on exile arrangement in paragraph 9.)"
     ("update note", r"\((?:updates?|adds?|recasts?|corrects?|rewrites?|refiles?|fixes)\b.{0,200}\)"),
-    # newsletter, login and cookie prompts (CBS Sports, THR "Cookie Settings")
-    ("subscribe prompt", r".{0,80}\b(?:we use cookies|uses cookies)\b.{0,300}"
+    # newsletter, login and cookie prompts (CBS Sports, THR "Cookie Settings",
+    # SB Nation "We use cookies and other tracking technologies ...")
+    ("subscribe prompt", r"(?:we|this (?:site|website) uses?|our (?:site|website) uses?) cookies\b.{0,400}"
                          r"|cookie (?:policy|settings|preferences)|accept(?: all)?(?: cookies)?"
                          r"|subscribe\b.{0,40}|newsletters?|sign up\b.{0,80}|thanks? (?:you )?for"
                          r" signing up.{0,40}|sign in|log ?in|log ?out|register"),
@@ -123,15 +125,32 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     ("copyright", r"(?:©|copyright\b|\(c\) \d{4}).{0,200}|all rights reserved\.?"),
 )
 
+# Boilerplate told by how a line ends, as (rule, regex): clean.py matches the
+# alternation at the end of lines of at most a few sentences.
+TEXT_BOILERPLATE_ENDINGS: tuple[tuple[str, str], ...] = (
+    # seed 003 CNN "CNN’s Paul LeBlanc contributed to this report."
+    ("credit", r"\bcontributed (?:reporting )?to this (?:report|story|article)\.?"),
+    # Express "China furious at Macron for Hong Kong protest jibe [INSIGHT]": a headline
+    # tagged with its kind in capitals
+    ("teaser", r"(?-i:\[[A-Z][A-Z ]{2,20}\])\W{0,3}"),
+    # photo captions ending in their credit: Express "(Image: GETTY)", The Sun
+    # "...rabbitCredit: Getty - Contributor", SB Nation "Photo by Kirk Irwin/Getty Images"
+    ("caption", r"(?:\((?:image|photo|picture|pic|video|credit)s?\s*:[^()]{0,80}\)"
+                r"|(?:credit|photo|image|picture)s?\s*:\s*[^.:]{0,80}"
+                r"|(?:photo|image|picture)s? (?:by|via|courtesy of) [^.]{0,80}"
+                r"|getty images|shutterstock|\b(?:ap|afp|reuters|epa) photo[^.]{0,60})\W{0,3}"),
+)
+
 # Lines that end the article: what follows them is navigation to other stories or
 # the comment thread, never body text, so the body never runs across them.
 TEXT_END_MARKERS: tuple[tuple[str, str], ...] = (
     # seed 003 "Previous Story" / "Next Story" followed by related headlines;
     # Sky News "Previous article <headline>"
     ("related-story list", r"(?:previous|next|prev) (?:story|article|post)\b.{0,160}"),
-    # seed 003 "Leave a Reply" then the form; "12 Comments" thread headers (a lone
-    # "Comment" is a button, The Sun puts one inside its story lists)
-    ("comment thread", r"leave a (?:reply|comment)|\d+ comments?|comments(?: \(\d+\))?"
+    # seed 003 "Leave a Reply" then the form; pv magazine "Leave a Reply Cancel reply";
+    # "12 Comments" thread headers (a lone "Comment" is a button: The Sun puts one
+    # inside its story lists)
+    ("comment thread", r"leave a (?:reply|comment)\b.{0,30}|\d+ comments?|comments(?: \(\d+\))?"
                        r"|join the (?:conversation|discussion)|deixe uma resposta.{0,30}"),
 )
 
