@@ -369,7 +369,8 @@ QUOTE_SPEECH_IRREGULAR: tuple[str, ...] = (
 # said at the time", sample 002; "Blinken again urged", sample 001).
 QUOTE_AUXILIARIES: frozenset[str] = frozenset(
     "has had have would will later also then again once previously recently earlier "
-    "reportedly simply just repeatedly flatly quickly bluntly".split()
+    "reportedly simply just repeatedly flatly quickly bluntly however meanwhile though too "
+    "instead now still".split()
 )
 # Personal pronouns resolved to the last named person (singular) or left unnamed (plural).
 QUOTE_PRONOUNS_PERSON: frozenset[str] = frozenset({"he", "she"})
@@ -410,7 +411,9 @@ press radio tv television network agency ministry department committee commissio
 council party campaign foundation institute institution university college center
 centre office house court board union association organization organisation group
 corporation company inc corp bank fund reserve caller blaze watch magazine review
-""".split())
+sea ocean river lake island islands mountain mountains street avenue county city valley bay
+gulf strait park square road airport station beach coast desert peninsula canal bridge
+""".split())   # the last two lines are places: "South China Sea" is no one to quote
 # Common nouns that refer back to a named organisation ("The daily said", sample 004):
 # noun -> the organisation words that may name its antecedent.
 QUOTE_ORG_NOUNS: dict[str, frozenset[str]] = {

@@ -68,6 +68,8 @@ _FINITE = frozenset("is was are were has had have will would can could should ma
 _STOPS_BACK = frozenset("that which who whom whose and but or if when while because as although "
                         "though since where so after before until then than to".split())
 _NAMING = ("name", "org", "pronoun")
+_OUTERMOST = True
+_NO_RIGHT_AFTER_PERIOD = True
 _INTRODUCES = re.compile(r"(?:[ \u00a0]+\S+){0,3}?:")
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
@@ -202,7 +204,18 @@ class _Doc:
 
 
 def _tokens(doc: _Doc, a: int, b: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.masked, a, b)]
+    """Tokens of the masked text, without parenthesised asides ("Rep. X (D-N.Y.) said")."""
+    out, depth = [], 0
+    for m in _TOKEN.finditer(doc.masked, a, b):
+        word = m.group()
+        if word.startswith("(") or depth:
+            depth += word.count("(") - word.count(")")
+            depth = max(depth, 0)
+            if out and word.endswith((",", ";", ":")) and not depth:
+                out[-1] = (out[-1][0] + word[-1], out[-1][1], out[-1][2])
+            continue
+        out.append((word, m.start(), m.end()))
+    return out
 
 
 def _verb_like(token: str, prev: str) -> bool:
@@ -291,9 +304,6 @@ def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
         found.append((m.start(), _phrase_before(doc, s0, m.start())))
     for m in _INVERTED.finditer(doc.masked, s0, s1):                 # "...," said Jason Gilbert
         found.append((m.end(), doc.phrase(m.end(), min(s1, m.end() + 90))))
-    for m in re.finditer(r"([A-Z][\w'\u2019\-]+)[ \u00a0]+(\S+)", doc.masked[s0:s1]):
-        if _verb_like(m.group(2), m.group(1)) and not m.group(2)[:1].isupper():
-            found.append((s0 + m.start(), S.classify_phrase(m.group(1))))   # "if Trump wins"
     out = []
     for pos, phrase in sorted(found, key=lambda f: f[0]):
         person = doc.roster.person(phrase.value) if phrase is not None and phrase.kind == "name" else None
@@ -304,8 +314,8 @@ def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
 
 def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     """Attribution right after the closing mark; False when there is none."""
-    if seg.close is None:
-        return False
+    if seg.close is None or (_NO_RIGHT_AFTER_PERIOD and doc.text[seg.end - 1:seg.end] == "."):
+        return False                                     # '...end." New sentence' is not attribution
     m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
     if m is None or _INTRODUCES.match(doc.masked, m.end()):
         return False                                     # 'Trump said: "..."' is the next quote's
@@ -337,13 +347,16 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
     if m:
         return doc.phrase(*m.span("np")), m.start()
     verbs = list(_VERB_RE.finditer(doc.masked, s0, end))
-    for verb in reversed(verbs):
-        if verb.group(0).endswith("ing"):
-            continue                                     # "..., adding": the sentence's subject
+    for verb in (verbs if _OUTERMOST else list(reversed(verbs))):
         phrase = _phrase_before(doc, s0, verb.start())
+        if verb.group(0).endswith("ing"):
+            if phrase is not None and phrase.kind != "name":
+                return phrase, verb.start()              # "with many marchers chanting"
+            continue                                     # "..., adding": the sentence's subject
         if phrase is not None:
             return phrase, verb.start()
-        break
+        if not _OUTERMOST:
+            break
     found = _subject(doc, s0, end)
     if found is None:
         return (None, s0) if verbs else False

@@ -82,7 +82,8 @@ def _strip_titles(run: list[str]) -> tuple[list[str], list[str]]:
     cut = 0
     for i, token in enumerate(run[:-1]):
         low = bare(token)
-        if low in P.QUOTE_TITLE_WORDS or low == "of" or (i == cut and low in P.QUOTE_NOT_NAME_WORDS):
+        if low in P.QUOTE_TITLE_WORDS or low == "of" or (
+                i == cut and (low in P.QUOTE_NOT_NAME_WORDS or low in P.QUOTE_GROUP_WORDS)):
             cut = i + 1
     return run[:cut], run[cut:]
 
