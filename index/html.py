@@ -85,7 +85,8 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
 def _scan(soup: Any) -> dict[str, Any]:
     """Collect meta tags, times, candidates and furniture in one walk of all elements."""
     info: dict[str, Any] = {"meta": {}, "times": [], "body": [], "paras": [], "drop": [],
-                            "canonical": None, "h1": None, "title": None}
+                            "dated": [], "canonical": None, "h1": None, "h1_el": None,
+                            "title": None}
     meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
     for el in soup.find_all(True):
         name, attrs = el.name, el.attrs
@@ -103,10 +104,17 @@ def _scan(soup: Any) -> dict[str, Any]:
             info["canonical"] = info["canonical"] or attrs["href"]
         elif name == "h1" and info["h1"] is None:
             info["h1"] = el.get_text(" ", strip=True)
+            info["h1_el"] = el
         elif name == "title" and info["title"] is None:
             info["title"] = el.get_text(" ", strip=True)
         if itemprop == "articlebody":
             info["body"].append(el)
+        elif itemprop or "property" in attrs:
+            prop = (itemprop or attrs["property"]).lower()
+            if "date" in prop and "content" in attrs and not pat.HTML_DATE_NEGATIVE.search(prop):
+                info["times"].append(el)  # RDFa/microdata on spans: schema:dateCreated
+        if len(info["dated"]) < 20 and pat.HTML_DATE_CLASS.search(_words(el)):
+            info["dated"].append(el)
         if name in drop_tags:
             info["drop"].append((el, f"{name} element"))
         elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
@@ -408,42 +416,62 @@ def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
 
 # --- dates ---------------------------------------------------------------------------
 
+Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
+
 
 def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) -> dt.date | None:
-    """Ordered fallbacks, most reliable first; each value is checked before it is believed."""
-    for value in (_jsonld_value(jsonld, "datePublished"), *_meta_dates(info["meta"])):
+    """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
+    can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
+    in UTC), so a local date from a later source one day off overrules it."""
+    found = list(_markup_dates(jsonld, info, url))
+    if not found or found[0][1]:
+        found += [(d, False) for d in (_text_date(info),) if d]
+    if not found:
+        return None
+    best, utc = found[0]
+    for other, other_utc in found[1:] if utc else ():
+        if not other_utc and abs((other - best).days) == 1:
+            return other
+    return best
+
+
+def _markup_dates(jsonld: list[Any], info: dict[str, Any], url: str | None) -> Iterator[Found]:
+    date = _url_date(url)
+    if date:
+        yield date, False
+    meta, times = info["meta"], info["times"]
+    yield from _parsed(meta[name] for name in pat.HTML_DATE_META if name in meta)
+    yield from _parsed(_time_values(times, published=True))
+    yield from _parsed([_jsonld_value(jsonld, "datePublished")])
+    yield from _parsed(meta[name] for name in pat.HTML_DATE_META_WEAK if name in meta)
+    yield from _parsed(_time_values(times, published=False))
+
+
+def _parsed(values: Any) -> Iterator[Found]:
+    for value in values:
         date = _parse_date(value)
         if date:
-            return date
-    for date in (_time_date(info["times"]), _url_date(url), _text_date(info.get("dated", ()))):
-        if date:
-            return date
-    return None
+            yield date, bool(isinstance(value, str) and _UTC.search(value))
 
 
-def _meta_dates(meta: dict[str, str]) -> Iterator[str]:
-    for name in pat.HTML_DATE_META:
-        if name in meta:
-            yield meta[name]
+_UTC = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.I)
 
 
-def _time_date(times: list[Any]) -> dt.date | None:
-    """<time> marked as published first; else the first one in the article header."""
-    plain = []
+def _time_values(times: list[Any], published: bool) -> Iterator[str]:
+    """<time>/itemprop dates marked as published, or (published=False) the first unmarked
+    one inside the article or its header; never one marked as modified."""
     for el in times:
-        marks = " ".join([el.get("itemprop", ""), _words(el), _words(el.parent)])
+        marks = " ".join([el.get("itemprop", ""), _words(el), _words(el.parent)]).lower()
         if pat.HTML_DATE_NEGATIVE.search(marks):
             continue
-        value = el.get("datetime") or el.get("content") or el.get_text(" ", strip=True)
-        if "datepublished" in marks.lower() or el.has_attr("pubdate") or "publi" in marks.lower():
-            date = _parse_date(value)
-            if date:
-                return date
-        elif el.find_parent(("article", "header", "main")) is not None:
-            plain.append(value)
-    for value in plain[:1]:
-        return _parse_date(value)
-    return None
+        marked = "publi" in marks or "pubdate" in el.attrs or "datecreated" in marks
+        if marked == published and (published or el.find_parent(_ARTICLE_PARTS)):
+            yield el.get("datetime") or el.get("content") or el.get("title") or el.get_text(" ")
+            if not published:
+                return
+
+
+_ARTICLE_PARTS = ("article", "header", "main")
 
 
 def _url_date(url: str | None) -> dt.date | None:
@@ -451,15 +479,36 @@ def _url_date(url: str | None) -> dt.date | None:
     return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-def _text_date(elements: Any) -> dt.date | None:
-    for el in elements:
-        date = _date_in_text(el.get_text(" ", strip=True)[:200])
-        if date:
-            return date
-    return None
+def _text_date(info: dict[str, Any]) -> dt.date | None:
+    """Visible dates: in elements whose class/id says date/time/published, then in the text
+    just after (or before) the h1, where bylines put the publication date."""
+    for el in info["dated"]:
+        if not el.decomposed:
+            date = _date_in_text(el.get_text(" ")[:300])
+            if date:
+                return date
+    h1 = info["h1_el"]
+    if h1 is None or h1.decomposed:
+        return None
+    return _date_in_text(_window(h1.next_elements, 600)) or _date_in_text(
+        _window(h1.previous_elements, 300, backwards=True))
+
+
+def _window(strings: Any, size: int, backwards: bool = False) -> str:
+    from bs4 import NavigableString
+
+    parts, n = [], 0
+    for node in strings:
+        if type(node) is NavigableString:
+            parts.append(node)
+            n += len(node)
+            if n >= size:
+                break
+    return " ".join(reversed(parts) if backwards else parts)
 
 
 def _date_in_text(text: str) -> dt.date | None:
+    """First complete date in text: day, month and year all written out."""
     for rx in pat.HTML_TEXT_DATES:
         m = rx.search(text)
         if m:
@@ -471,13 +520,19 @@ def _date_in_text(text: str) -> dt.date | None:
 
 
 def _parse_date(value: Any) -> dt.date | None:
-    """ISO prefix first; else dateutil twice with two defaults, so a missing part
-    (which dateutil would silently fill) shows up as a disagreement and is rejected."""
+    """ISO prefix first; D/M/Y only where unambiguous; else dateutil twice with two defaults,
+    so a part it would silently fill in (from the default) shows up as a disagreement."""
     if not isinstance(value, str) or not value.strip():
         return None
     m = re.match(r"\s*((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?!\d)", value)
     if m:
         return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.match(r"\s*(\d\d?)([-/.])(\d\d?)[-/.]((?:19|20)\d\d)(?!\d)", value)
+    if m:
+        a, b = int(m.group(1)), int(m.group(3))
+        if m.group(2) == "." or a > 12:  # German 16.10.2019; 16/10/2019
+            return _valid(int(m.group(4)), b, a)
+        return _valid(int(m.group(4)), a, b) if b > 12 else None
     from dateutil import parser
 
     try:
