@@ -69,7 +69,14 @@ _STOPS_BACK = frozenset("that which who whom whose and but or if when while beca
                         "though since where so after before until then than to".split())
 _NAMING = ("name", "org", "pronoun")
 _OUTERMOST = True
-_NO_RIGHT_AFTER_PERIOD = True
+_PREVIOUS_SPEAKER = True
+# After a quotation ending in a full stop, "X said" attributes it only when the sentence
+# ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
+_CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|the|a|an|on)\b)[^.!?\x01\n]{0,60}?(?:[.!?]|$)")
+_FINAL = re.compile(
+    rf",\s+(?:(?P<v>{_VERB})\s+(?P<np>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}})"
+    rf"|(?P<np2>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}))"
+    rf"(?:[^,.!?;\x01\u201c\u201d\"\n]{{0,50}})$")
 _INTRODUCES = re.compile(r"(?:[ \u00a0]+\S+){0,3}?:")
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
@@ -247,18 +254,18 @@ def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
         return None
     if toks[0][0].lower() in P.QUOTE_PRONOUNS_PERSON:
         return S.Phrase("pronoun", toks[0][0].lower()), toks[0][1]
-    prev = ""
+    prev, last = "", -1
     for i, (tok, a, b) in enumerate(toks[:24]):
         if _BLANK in tok or tok[:1] in "\u201c\"\u2018(":
             break
         if i and _verb_like(tok, prev):
             return _found(doc.phrase(toks[0][1], toks[i - 1][2]), toks[0][1])
+        last, prev = i, tok
         if tok.endswith((":", ";")):
             break
-        prev = tok
-    if i and toks[i - 1][0].endswith((",", ":")):          # "Tracy Martin, Trayvon's father, ..."
-        found = _found(doc.phrase(toks[0][1], toks[i - 1][2]), toks[0][1])
-        return found if found and found[0].kind in ("name", "org", "pronoun") else None
+    if last >= 0 and toks[last][0].endswith((",", ":")):    # "Rep. Trey Gowdy (R-S.C.): ..."
+        found = _found(doc.phrase(toks[0][1], toks[last][2]), toks[0][1])
+        return found if found and found[0].kind in _NAMING else None
     return None
 
 
@@ -314,11 +321,13 @@ def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
 
 def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     """Attribution right after the closing mark; False when there is none."""
-    if seg.close is None or (_NO_RIGHT_AFTER_PERIOD and doc.text[seg.end - 1:seg.end] == "."):
-        return False                                     # '...end." New sentence' is not attribution
+    if seg.close is None:
+        return False
     m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
     if m is None or _INTRODUCES.match(doc.masked, m.end()):
         return False                                     # 'Trump said: "..."' is the next quote's
+    if doc.text[seg.end - 1:seg.end] == "." and not _CLOSING_CLAUSE.match(doc.masked, m.end()):
+        return False                                     # '...end." He said it would' starts anew
     if m.group("np2") is None:
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
@@ -333,6 +342,20 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     if phrase is None or (m.group("v2").lower() not in _VERB_FORMS and phrase.kind not in _NAMING):
         return False
     return phrase
+
+
+def _final(doc: _Doc, seg: _Seg, s1: int) -> S.Phrase | None:
+    """A closing ", Ben Carson said." that attributes the whole sentence."""
+    if seg.close is None:
+        return None
+    end = s1
+    while end > seg.close and doc.masked[end - 1] in " \t\u00a0.!?\n":
+        end -= 1
+    m = _FINAL.search(doc.masked, seg.close + 1, end)
+    if m is None:
+        return None
+    phrase = doc.phrase(*m.span("np" if m.group("np") is not None else "np2"))
+    return phrase if phrase is not None and phrase.kind in _NAMING else None
 
 
 def _phrase_or_false(phrase: S.Phrase | None) -> S.Phrase | bool:
@@ -369,7 +392,10 @@ def _own_speaker(doc: _Doc, seg: _Seg) -> tuple[bool, str | None]:
     if right is not False:
         assert not isinstance(right, bool)
         return True, doc.resolve(right, seg.open)
-    s0, _ = doc.sentence(seg.open)
+    s0, s1 = doc.sentence(seg.open)
+    final = _final(doc, seg, s1)
+    if final is not None:
+        return True, doc.resolve(final, seg.open)
     left = _left(doc, s0, seg.open) if doc.masked[s0:seg.open].strip(_BLANK + " \u201c\u201d\",") else False
     if left is False:
         return False, None
@@ -400,8 +426,8 @@ def _inherited(doc: _Doc, k: int, own: list[tuple[bool, str | None]]) -> tuple[b
     for j in range(k - 1, -1, -1):
         if doc.segs[j].line != seg.line:
             break
-        if own[j][0] and doc.segs[j].words >= MIN_WORDS:
-            return own[j]
+        if own[j][0] and (doc.segs[j].words >= MIN_WORDS or _right(doc, doc.segs[j]) is not False):
+            return own[j]                                # '"Debate recap," tweeted X. "..."' too
     line_start = doc.line_starts[seg.line]
     if doc.masked[line_start:seg.open].strip(_BLANK + " \u201c\u201d\","):
         return _introduced(doc, line_start, seg.open)
@@ -414,7 +440,12 @@ def _inherited(doc: _Doc, k: int, own: list[tuple[bool, str | None]]) -> tuple[b
     prev = [j for j in range(k) if doc.segs[j].line == prev_line and doc.segs[j].words >= MIN_WORDS]
     if prev and doc.segs[prev[-1]].close is None:                  # the quotation goes on
         return own[prev[-1]]
-    return _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))
+    introduced = _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))
+    if introduced[0] or not prev or not _PREVIOUS_SPEAKER:
+        return introduced
+    last = doc.segs[prev[-1]]                # a paragraph that ends on its speaker's quote
+    tail = doc.masked[(last.close or last.end) + 1:doc.line_end(prev_line)]
+    return own[prev[-1]] if len(_WORD.findall(tail)) <= 8 else (False, None)
 
 
 def _previous_line(doc: _Doc, line: int) -> int | None:
