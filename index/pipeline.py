@@ -71,6 +71,10 @@ def build_article(raw: RawDoc, recurring: frozenset[str] = frozenset()) -> Artic
     outlet = meta.extract_outlet(text, hints)
     date = meta.extract_date(text, hints)
     body, removed = clean.clean_text(text, recurring)
+    if recurring and not body.strip():
+        # Lines shared by many articles of a source are boilerplate, unless they
+        # are all an article has (a feed of one-line items).
+        body, removed = clean.clean_text(text)
     if html_doc is not None:
         title = title or html_doc.title
         date = date or (None if hints.get("date") else html_doc.date)
@@ -209,10 +213,7 @@ class _Run:
         try:
             first = list(_take(work, PARALLEL_MIN_DOCS))
             if len(first) >= PARALLEL_MIN_DOCS and self.workers > 1:
-                import multiprocessing
-
-                pool = ProcessPoolExecutor(self.workers,
-                                           mp_context=multiprocessing.get_context("fork"))
+                pool = _start_pool(self.workers)
             self._process(_chain(first, work), pool)
         finally:
             if pool is not None:
@@ -306,9 +307,30 @@ def _recurring_keys(docs: list[RawDoc]) -> frozenset[str]:
     for raw in docs[:WINDOW]:
         if raw.kind == "text":
             counts.update({clean.line_key(line) for line in raw.content.splitlines()
-                           if line.strip()})
+                           if _boilerplate_shaped(line)})
     floor = max(3, int(RECURRING_SHARE * min(len(docs), WINDOW)))
     return frozenset(k for k, n in counts.items() if n >= floor and k)
+
+
+def _boilerplate_shaped(line: str) -> bool:
+    """Only short lines without figures count: a recurring data line ("Shr 12 cts vs
+    10 cts" in wire earnings reports) is content whose numbers differ."""
+    words = line.split()
+    return 0 < len(words) <= 12 and not any(ch.isdigit() for ch in line)
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that share no file descriptors with this one.
+
+    Plain fork would hand the index lock (an flock) and Whoosh's write lock to
+    the workers, so a killed writer's lock would outlive it in its orphans.
+    A fork server starts clean and forks workers from a preloaded image.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["index.pipeline"])
+    return ProcessPoolExecutor(workers, mp_context=context)
 
 
 def _take(items: Iterator, count: int) -> Iterator:

@@ -62,8 +62,12 @@ def date_to_ordinal(day: dt.date | None) -> int | None:
     return day.toordinal() if day else None
 
 
+MAX_ORDINAL = dt.date.max.toordinal()
+
+
 def ordinal_to_date(value: Any) -> dt.date | None:
-    return dt.date.fromordinal(int(value)) if value else None
+    """A stored day back to a date; 0 and the column's missing-value marker are None."""
+    return dt.date.fromordinal(int(value)) if value and 0 < int(value) <= MAX_ORDINAL else None
 
 
 def speaker_terms(speakers: tuple[str, ...]) -> str:

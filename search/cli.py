@@ -78,6 +78,13 @@ def _guard(func: Callable[[], int]) -> None:
     except OSError as err:
         raise _fail(f"error: {err.strerror or err}"
                     + (f": {err.filename}" if err.filename else "")) from None
+    except (typer.Exit, KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as err:  # a bug: one line, not a traceback (NEWSSEARCH_DEBUG=1 shows it)
+        if os.environ.get("NEWSSEARCH_DEBUG"):
+            raise
+        raise _fail(f"internal error: {type(err).__name__}: {err} "
+                    "(set NEWSSEARCH_DEBUG=1 for details)") from None
     raise typer.Exit(code)
 
 

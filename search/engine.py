@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from index import IndexDamaged, current_generation
-from index.schema import BODY, DATE, DOC_ID, TITLE, fields_to_article, ordinal_to_date
+from index.schema import (BODY, DATE, DOC_ID, MAX_ORDINAL, TITLE, fields_to_article,
+                          ordinal_to_date)
 from index.store import INDEX_NAME
 from search import query as q
 from search.request import Hit, Results, SearchRequest
@@ -53,7 +54,7 @@ class Engine:
             pairs, undated = [], []
             for docnum in reader.all_doc_ids():
                 day = column[docnum] if column is not None else 0
-                if day:
+                if day and day <= MAX_ORDINAL:  # the column marks "no date" as 2**32-1
                     pairs.append((day, docnum))
                 else:
                     undated.append(docnum)

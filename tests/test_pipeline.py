@@ -1,0 +1,164 @@
+"""Index updates and rebuilds: the index always holds exactly what the corpus holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from index import (IndexLocked, IndexMissing, IndexVersionError, rebuild_index,
+                   update_index)
+from index.store import _Lock, current_generation
+from search.engine import Engine
+
+
+def doc_ids(index_dir: Path) -> set[str]:
+    with Engine(index_dir) as engine:
+        return {d["doc_id"] for d in engine.iter_documents()}
+
+
+def article(text: str) -> str:
+    return f"{text} This sentence makes the story long enough to be an article body."
+
+
+def test_add_change_delete(tmp_path, seed_corpus):
+    index_dir = tmp_path / "ix"
+    first = update_index(index_dir, [seed_corpus], workers=1)
+    assert (first.added, first.failed) == (5, 0)
+
+    again = update_index(index_dir, [seed_corpus], workers=1)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+
+    names = sorted(p.name for p in seed_corpus.iterdir())
+    (seed_corpus / names[0]).unlink()
+    changed = seed_corpus / names[1]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Blinken", "Blinken zebrafish", 1), encoding="utf-8")
+    (seed_corpus / "new.txt").write_text(article("Fresh news about a lighthouse."), "utf-8")
+    third = update_index(index_dir, [seed_corpus], workers=1)
+    assert (third.added, third.updated, third.removed, third.unchanged) == (1, 1, 1, 3)
+    assert doc_ids(index_dir) == set(names[1:]) | {"new.txt"}
+    with Engine(index_dir) as engine:
+        from search.request import SearchRequest
+
+        assert engine.search(SearchRequest(text="zebrafish")).total == 1
+        assert engine.search(SearchRequest(text="lighthouse")).total == 1
+
+
+def test_touched_but_same_content_is_unchanged(tmp_path, seed_corpus):
+    index_dir = tmp_path / "ix"
+    update_index(index_dir, [seed_corpus], workers=1)
+    some = next(seed_corpus.iterdir())
+    os.utime(some, (time.time() + 10, time.time() + 10))
+    summary = update_index(index_dir, [seed_corpus], workers=1)
+    assert (summary.unchanged, summary.updated) == (5, 0)
+
+
+def test_jsonl_records_update_individually(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    f = corpus / "feed.jsonl"
+    rows = [{"id": f"r{i}", "text": article(f"Story number {i}.")} for i in range(5)]
+    f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    assert update_index(index_dir, [corpus], workers=1).added == 5
+    rows[2]["text"] = article("Story two rewritten.")
+    del rows[4]
+    f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    summary = update_index(index_dir, [corpus], workers=1)
+    assert (summary.updated, summary.removed, summary.unchanged) == (1, 1, 3)
+    assert doc_ids(index_dir) == {"r0", "r1", "r2", "r3"}
+
+
+def test_parallel_workers_give_the_same_index(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
+            for i in range(900)]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    summary = update_index(tmp_path / "ix", [corpus], workers=2)
+    assert summary.added == 900 and summary.failed == 0
+    assert len(doc_ids(tmp_path / "ix")) == 900
+
+
+def test_failed_file_keeps_what_was_indexed(tmp_path, seed_corpus):
+    index_dir = tmp_path / "ix"
+    update_index(index_dir, [seed_corpus], workers=1)
+    victim = sorted(seed_corpus.iterdir())[0]
+    victim.write_bytes(b"\x00\x01binary now\x00")
+    summary = update_index(index_dir, [seed_corpus], workers=1)
+    assert summary.failed == 1 and summary.removed == 0
+    assert victim.name in doc_ids(index_dir)
+
+
+def test_missing_index_for_reading(tmp_path):
+    with pytest.raises(IndexMissing, match="newssearch index"):
+        Engine(tmp_path / "nothing")
+
+
+def test_schema_version_mismatch_asks_for_rebuild(seed_index):
+    import sqlite3
+
+    gen = current_generation(seed_index)
+    with sqlite3.connect(gen / "manifest.sqlite") as db:
+        db.execute("UPDATE info SET value='0' WHERE key='schema_version'")
+    with pytest.raises(IndexVersionError, match="newssearch rebuild"):
+        Engine(seed_index)
+    rebuild_index(seed_index, workers=1)
+    assert len(doc_ids(seed_index)) == 5
+
+
+def test_second_writer_waits_then_fails(seed_index, seed_corpus):
+    with _Lock(seed_index, wait=0):
+        started = time.monotonic()
+        with pytest.raises(IndexLocked, match="--wait"):
+            update_index(seed_index, [seed_corpus], wait=0.5)
+        assert time.monotonic() - started >= 0.5
+
+
+def test_rebuild_swaps_in_a_complete_index(seed_index, seed_corpus):
+    before = current_generation(seed_index)
+    summary = rebuild_index(seed_index, workers=1)
+    assert summary.added == 5
+    after = current_generation(seed_index)
+    assert after != before and not before.exists()
+    assert len(doc_ids(seed_index)) == 5
+
+
+def _feed(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    rows = [{"id": f"r{i}", "title": f"Report {i}",
+             "text": article(f"Story {i} mentions walrus{i}. ") * 8} for i in range(count)]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_killed_rebuild_leaves_old_index_whole(tmp_path):
+    corpus = _feed(tmp_path / "c", 4000)
+    index_dir = tmp_path / "ix"
+    update_index(index_dir, [corpus], workers=2)
+    old = current_generation(index_dir)
+    for delay in (0.2, 1.0):
+        proc = subprocess.Popen([sys.executable, "-m", "search.cli", "rebuild", "--index",
+                                 str(index_dir), "--quiet"], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(index_dir.glob("gen-*"))) < 2:
+            time.sleep(0.01)
+        time.sleep(delay)
+        assert proc.poll() is None, "rebuild finished before it could be interrupted"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert current_generation(index_dir) == old
+        assert len(doc_ids(index_dir)) == 4000
+    summary = update_index(index_dir, [corpus], workers=1)  # the next writer tidies up
+    assert summary.unchanged == 4000
+    assert [p.name for p in index_dir.glob("gen-*")] == [old.name]
