@@ -88,7 +88,7 @@ def _scan(soup: Any) -> dict[str, Any]:
                             "dated": [], "canonical": None, "h1": None, "h1_el": None,
                             "title": None}
     meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
-    for el in soup.find_all(True):
+    for i, el in enumerate(soup.find_all(True)):
         name, attrs = el.name, el.attrs
         if name == "meta":
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
@@ -104,7 +104,7 @@ def _scan(soup: Any) -> dict[str, Any]:
             info["canonical"] = info["canonical"] or attrs["href"]
         elif name == "h1" and info["h1"] is None:
             info["h1"] = el.get_text(" ", strip=True)
-            info["h1_el"] = el
+            info["h1_el"], info["h1_at"] = el, i
         elif name == "title" and info["title"] is None:
             info["title"] = el.get_text(" ", strip=True)
         if itemprop == "articlebody":
@@ -113,14 +113,15 @@ def _scan(soup: Any) -> dict[str, Any]:
             prop = (itemprop or attrs["property"]).lower()
             if "date" in prop and "content" in attrs and not pat.HTML_DATE_NEGATIVE.search(prop):
                 info["times"].append(el)  # RDFa/microdata on spans: schema:dateCreated
-        if len(info["dated"]) < 20 and pat.HTML_DATE_CLASS.search(_words(el)):
-            info["dated"].append(el)
+        words = _words(el)
+        if pat.HTML_DATE_CLASS.search(words) and not pat.HTML_DATE_NEGATIVE.search(words):
+            info["dated"].append((i, el))
         if name in drop_tags:
             info["drop"].append((el, f"{name} element"))
         elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
             info["drop"].append((el, "hidden element"))
         elif name not in ("html", "body"):
-            m = pat.HTML_BOILERPLATE_CLASS.search(_words(el))
+            m = pat.HTML_BOILERPLATE_CLASS.search(words)
             if m:
                 info["drop"].append((el, "class " + m.group(0).strip(" -_")))
     if not info["canonical"] and meta.get("og:url", "").startswith("http"):
@@ -422,12 +423,11 @@ Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
 def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) -> dt.date | None:
     """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
     can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
-    in UTC), so a local date from a later source one day off overrules it."""
+    in UTC), so a local date from later markup one day off overrules it; visible text is too
+    noisy for that (related-post and comment dates)."""
     found = list(_markup_dates(jsonld, info, url))
-    if not found or found[0][1]:
-        found += [(d, False) for d in (_text_date(info),) if d]
     if not found:
-        return None
+        return _text_date(info)
     best, utc = found[0]
     for other, other_utc in found[1:] if utc else ():
         if not other_utc and abs((other - best).days) == 1:
@@ -480,15 +480,18 @@ def _url_date(url: str | None) -> dt.date | None:
 
 
 def _text_date(info: dict[str, Any]) -> dt.date | None:
-    """Visible dates: in elements whose class/id says date/time/published, then in the text
-    just after (or before) the h1, where bylines put the publication date."""
-    for el in info["dated"]:
-        if not el.decomposed:
-            date = _date_in_text(el.get_text(" ")[:300])
+    """Visible dates where bylines put them: in elements whose class/id says date/time/
+    published, nearest to the headline first (a "today" widget sits in the page header);
+    never inside comments or teasers; then in the text just after (or before) the h1."""
+    furniture = {id(el) for el, rule in info["drop"] if rule.startswith("class")}
+    h1_at = info.get("h1_at", 0)
+    for _, el in sorted(info["dated"], key=lambda pair: (pair[0] < h1_at, abs(pair[0] - h1_at))):
+        if not any(id(p) in furniture for p in el.parents) and id(el) not in furniture:
+            date = _date_in_text(el.get("title") or el.get_text(" ")[:300])
             if date:
                 return date
     h1 = info["h1_el"]
-    if h1 is None or h1.decomposed:
+    if h1 is None:
         return None
     return _date_in_text(_window(h1.next_elements, 600)) or _date_in_text(
         _window(h1.previous_elements, 300, backwards=True))
@@ -511,7 +514,11 @@ def _date_in_text(text: str) -> dt.date | None:
     """First complete date in text: day, month and year all written out."""
     for rx in pat.HTML_TEXT_DATES:
         m = rx.search(text)
-        if m:
+        if m and "a" in rx.groupindex:
+            date = _day_month(int(m.group("a")), int(m.group("b")), int(m.group("y")))
+            if date:
+                return date
+        elif m:
             month = m.group("m")
             num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
             if num:
@@ -529,10 +536,9 @@ def _parse_date(value: Any) -> dt.date | None:
         return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = re.match(r"\s*(\d\d?)([-/.])(\d\d?)[-/.]((?:19|20)\d\d)(?!\d)", value)
     if m:
-        a, b = int(m.group(1)), int(m.group(3))
-        if m.group(2) == "." or a > 12:  # German 16.10.2019; 16/10/2019
-            return _valid(int(m.group(4)), b, a)
-        return _valid(int(m.group(4)), a, b) if b > 12 else None
+        if m.group(2) == ".":  # German 16.10.2019
+            return _valid(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        return _day_month(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     from dateutil import parser
 
     try:
@@ -541,6 +547,14 @@ def _parse_date(value: Any) -> dt.date | None:
     except (ValueError, OverflowError):
         return _date_in_text(value)
     return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
+
+
+def _day_month(a: int, b: int, year: int) -> dt.date | None:
+    """10/11/2019 is October in the US and November elsewhere: read only when one part
+    is above 12 or both are equal."""
+    if a > 12 or a == b:
+        return _valid(year, b, a)
+    return _valid(year, a, b) if b > 12 else None
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:

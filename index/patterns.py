@@ -303,12 +303,13 @@ _MONTH_NAMES = "|".join(sorted(HTML_MONTHS, key=len, reverse=True))
 # month name), d. Day-month order is only trusted where it is unambiguous:
 # "16. Oktober 2019" / "16 October 2019" (German, British), "October 16, 2019"
 # (US), "16.10.2019" (German numeric), ISO "2019-10-16" and "2019/10/16".
-# US/EU "10/11/2019" is ambiguous and never read.
+# "10/11/2019" is read only where unambiguous (groups a, b: see html._day_month).
 HTML_TEXT_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?P<m>0?[1-9]|1[0-2])\.\s?(?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(r"(?<![\d\w])(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<m>%s)\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)" % _MONTH_NAMES, re.I),
     re.compile(r"(?<!\w)(?P<m>%s)\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)" % _MONTH_NAMES, re.I),
+    re.compile(r"(?<![\d/])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d)(?!\d)"),
 )
 
 # Outlet spellings and domains (lower-cased) -> one canonical name, so an outlet
