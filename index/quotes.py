@@ -56,7 +56,7 @@ _RIGHT = re.compile(
     rf"[\s,;:\u2014\u2013\-]*(?:(?P<v>{_VERB})\s+(?P<np>{_NP}{{1,90}})"
     rf"|according\s+to\s+(?P<np3>{_NP}{{1,90}})"
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
-_VERB_RE = re.compile(rf"\b{_VERB}\b")
+_VERB_RE = re.compile(rf"(?<![\w\-\u2019']){_VERB}(?![\w\-])")   # not "post-administration"
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
@@ -78,6 +78,11 @@ _FINAL = re.compile(
     rf"|(?P<np2>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}))"
     rf"(?:[^,.!?;\x01\u201c\u201d\"\n]{{0,50}})$")
 _INTRODUCES = re.compile(r"(?:[ \u00a0]+\S+){0,3}?:")
+# Words that make a following speech-verb form a noun or an infinitive ("in the state").
+_NOT_BEFORE_VERB = frozenset("to the a an his her their its this that my our your of in on at for "
+                             "with by from".split())
+_DETERMINERS = frozenset("the a an one some another several many his her their its this that "
+                         "they we i you it".split())
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
@@ -245,7 +250,8 @@ def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     toks = _tokens(doc, s0, s1)
     while toks and toks[0][0].lower().strip(",") in _OPENERS:
         toks = toks[1:]
-    if toks and (toks[0][0].lower() in P.QUOTE_INTRO_WORDS or toks[0][0].endswith(("ing", "ly", "ly,"))):
+    if toks and (toks[0][0].lower() in P.QUOTE_INTRO_WORDS
+                 or toks[0][0].endswith(("ing", "ly", "ly,", "ed")) and toks[0][0][:1].isupper()):
         comma = next((i for i, t in enumerate(toks[:25]) if t[0].endswith(",")), None)
         if comma is None:
             return None
@@ -282,8 +288,8 @@ def _phrase_before(doc: _Doc, s0: int, verb: int) -> S.Phrase | None:
     toks = _tokens(doc, s0, verb)
     while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")):
         toks.pop()
-    if not toks or toks[-1][0].lower() == "to" or toks[-1][0].endswith((",", "\u2014", ":", ";")):
-        return None
+    if not toks or toks[-1][0].lower() in _NOT_BEFORE_VERB or toks[-1][0].endswith((",", "\u2014", ":", ";")):
+        return None                                     # "to say", "the state", "his post"
     taken: list[tuple[str, int, int]] = []
     for tok in reversed(toks[-12:]):
         word = tok[0]
@@ -339,7 +345,9 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     chunk = doc.masked[a:b].rstrip(", ")
     if (phrase is None or phrase.kind not in _NAMING) and "," in chunk:
         phrase = doc.phrase(a + chunk.rindex(",") + 1, b)    # "... to Obama, Gingrich said"
-    if phrase is None or (m.group("v2").lower() not in _VERB_FORMS and phrase.kind not in _NAMING):
+    if phrase is None or (phrase.kind not in _NAMING and words[0] not in _DETERMINERS):
+        return False                                     # "... violence and to counter": no subject
+    if m.group("v2").lower() not in _VERB_FORMS and phrase.kind not in _NAMING:
         return False
     return phrase
 
