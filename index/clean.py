@@ -44,6 +44,9 @@ _HEADLINE_SHARE = 0.8
 _ELLIPSES = ("...", "…", "[…]", "[...]")
 # What a line dropped by a rule costs: it is boilerplate, so it separates runs.
 _DROPPED_COST = 8.0
+# Prose lighter than one paragraph of about 30 words is no evidence of where the
+# article is (Reuters earnings tables, sports results): then nothing is cut by position.
+_MIN_PROSE_WEIGHT = 30 - _PROSE_FLOOR
 # Lines longer than this are never treated as recurring boilerplate: a syndicated
 # wire story repeated in a folder must not delete itself.
 _RECURRING_MAX_WORDS = 40
@@ -214,10 +217,12 @@ def _weights(lines: list[_Line]) -> list[float]:
 
 def _select_run(weights: list[float]) -> tuple[int, int]:
     """The article's lines [i, j): the heaviest run, or every line if none weighs anything."""
-    total, i, j = _best_run(weights, 0, len(weights))
-    if total <= 0:
-        # No prose at all (a brief, a list): keep every line no rule dropped.
+    # Too little prose in the whole text to tell the article from its surroundings
+    # (a brief, a table of results): keep every line no rule dropped rather than
+    # guess. Summed over the text, not the run, so that a second cleaning agrees.
+    if sum(w for w in weights if w > 0) < _MIN_PROSE_WEIGHT:
         return 0, len(weights)
+    _, i, j = _best_run(weights, 0, len(weights))
     return i, j
 
 

@@ -134,8 +134,10 @@ TEXT_BOILERPLATE_ENDINGS: tuple[tuple[str, str], ...] = (
     # tagged with its kind in capitals
     ("teaser", r"(?-i:\[[A-Z][A-Z ]{2,20}\])\W{0,3}"),
     # photo captions ending in their credit: Express "(Image: GETTY)", The Sun
-    # "...rabbitCredit: Getty - Contributor", SB Nation "Photo by Kirk Irwin/Getty Images"
-    ("caption", r"(?:\((?:image|photo|picture|pic|video|credit)s?\s*:[^()]{0,80}\)"
+    # "...rabbitCredit: Getty - Contributor", SB Nation "Photo by Kirk Irwin/Getty Images",
+    # RT "... November 19, 2019. © Reuters / David Mercado", Hawaii News Now "(Source: NASA)"
+    ("caption", r"(?:\((?:image|photo|picture|pic|video|credit|source)s?\s*:[^()]{0,80}\)"
+                r"|© [^.]{1,60}"
                 r"|(?:credit|photo|image|picture)s?\s*:\s*[^.:]{0,80}"
                 r"|(?:photo|image|picture)s? (?:by|via|courtesy of) [^.]{0,80}"
                 r"|getty images|shutterstock|\b(?:ap|afp|reuters|epa) photo[^.]{0,60})\W{0,3}"),
