@@ -30,7 +30,7 @@ from index import speakers as S
 from index.record import Quote
 
 _OPEN_D = frozenset("\u201c\u201e\u201f\u00ab")
-_MARKS = re.compile("[\u201c\u201e\u201f\u00ab\u201d\u00bb\"\n]")
+_MARKS = re.compile("[\u201c\u201e\u201f\u00ab\u201d\u00bb\"]")
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014:\u201c\"]))\u2018([^\u2018\u2019\n]{3,}?)\u2019"
                      r"(?=[\s.,;:!?)\]\u2014\u201d\"]|$)", re.M)
 _WORD = re.compile(r"[^\W_]+(?:[\u2019'\-.][^\W_]+)*")
@@ -98,19 +98,19 @@ class _Seg:
     words: int
 
 
-def _segments(text: str) -> list[_Seg]:
+def _segments(text: str, line_starts: list[int]) -> list[_Seg]:
     """Stretches between double marks per line, then top-level curly single marks."""
     segs: list[_Seg] = []
     op: int | None = None
     line = 0
     for m in _MARKS.finditer(text):
         ch, i = m.group(), m.start()
-        if ch == "\n":
-            if op is not None:                 # a paragraph of a quotation that goes on
-                segs.append(_trim(text, op, i, None, line))
-                op = None
-            line += 1
-        elif ch in _OPEN_D or (ch == '"' and op is None):
+        if op is not None and i >= line_starts[line + 1 if line + 1 < len(line_starts) else line] > op:
+            segs.append(_trim(text, op, line_starts[line + 1] - 1, None, line))
+            op = None                          # a paragraph of a quotation that goes on
+        if op is None:
+            line = bisect.bisect_right(line_starts, i) - 1
+        if ch in _OPEN_D or (ch == '"' and op is None):
             if op is not None:
                 segs.append(_trim(text, op, i, None, line))
             op = i
@@ -118,12 +118,14 @@ def _segments(text: str) -> list[_Seg]:
             segs.append(_trim(text, op, i, i, line))
             op = None
     if op is not None:
-        segs.append(_trim(text, op, len(text), None, line))
-    spans = [(s.open, s.close if s.close is not None else s.end) for s in segs]
-    for m in _SINGLE.finditer(text):
-        a, b = m.span(1)
-        if not any(x <= a and b <= y for x, y in spans):
-            segs.append(_trim(text, a - 1, b, b, text.count("\n", 0, a)))
+        nxt = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
+        segs.append(_trim(text, op, nxt, None, line))
+    if "\u2018" in text:
+        spans = [(s.open, s.close if s.close is not None else s.end) for s in segs]
+        for m in _SINGLE.finditer(text):
+            a, b = m.span(1)
+            if not any(x <= a and b <= y for x, y in spans):
+                segs.append(_trim(text, a - 1, b, b, bisect.bisect_right(line_starts, a) - 1))
     return sorted(segs, key=lambda s: s.start)
 
 
@@ -162,9 +164,9 @@ class _Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.segs = _segments(text)
-        self.masked = _mask(text, self.segs)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.segs = _segments(text, self.line_starts)
+        self.masked = _mask(text, self.segs)
         self.bounds = sorted({0, len(text)} | set(self.line_starts)
                              | {m.end() for m in _BOUNDARY.finditer(self.masked)})
         self._roster: S.Roster | None = None

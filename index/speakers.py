@@ -194,23 +194,36 @@ class Roster:
         self.orgs: list[tuple[int, str]] = []
         self.known: set[str] = set()       # tokens written capitalised inside a sentence
         self.titled: set[str] = set()      # last names written after a title ("Mr. Obama")
-        self._lower = frozenset(re.findall(r"(?<![\w'\u2019])[a-z][a-z]+\b", text))
-        self.headlines = _headline_spans(masked)
+        self._text, self._masked = text, masked
+        self._lower_cache: dict[str, bool] = {}
+        self._headline_cache: dict[int, bool] = {}
         for m in _CAP_RUN.finditer(masked):
-            if self.in_headline(m.start()):
-                continue
             tokens = m.group(0).split()
             if _sentence_initial(masked, m.start()):
-                if bare(tokens[0]) in self._lower:
+                if self.in_lower_case(bare(tokens[0])):
                     tokens = tokens[1:]
                 self.known.update(bare(t) for t in tokens[1:])
             else:
                 self.known.update(bare(t) for t in tokens)
-            if tokens:
-                self._add(m.start(), m.end(), tokens, masked)
+            if tokens and not self.in_headline(m.start()):
+                self._add(m.start(), m.end(), tokens)
+
+    def in_lower_case(self, word: str) -> bool:
+        """Whether the article writes this word in lower case somewhere ("even", "six")."""
+        if word not in self._lower_cache:
+            self._lower_cache[word] = word.isalpha() and any(
+                f" {word}{end}" in self._text for end in " ,.;:")
+        return self._lower_cache[word]
 
     def in_headline(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.headlines)
+        """Whether pos lies on a line in title case (headline, caption): 4+ words, most capitalised."""
+        start = self._masked.rfind("\n", 0, pos) + 1
+        if start not in self._headline_cache:
+            end = self._masked.find("\n", pos)
+            words = [w for w in self._masked[start:end if end >= 0 else None].split() if w[:1].isalpha()]
+            self._headline_cache[start] = len(words) >= 4 and \
+                sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+        return self._headline_cache[start]
 
     def person(self, name: str) -> str | None:
         """The name if it can be a person the article introduces, else None.
@@ -219,7 +232,7 @@ class Roster:
         "Marco Rubio"): "Michigan said" or "Congress did" name no one to a pronoun.
         """
         tokens = name.split()
-        if len(tokens) > 1 and bare(tokens[0]) in self._lower and bare(tokens[0]) not in self.known:
+        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and bare(tokens[0]) not in self.known:
             tokens = tokens[1:]               # "Both Justin Trudeau" at a sentence start
         if any(bare(t) in P.QUOTE_ORG_WORDS or bare(t) in P.QUOTE_NOT_NAME_WORDS for t in tokens):
             return None
@@ -232,19 +245,22 @@ class Roster:
     def plausible(self, name: str) -> str | None:
         """A name as written may stand if its words are not just sentence-initial capitals."""
         tokens = name.split()
-        if len(tokens) > 1 and bare(tokens[0]) in self._lower and bare(tokens[0]) not in self.known:
+        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and bare(tokens[0]) not in self.known:
             tokens = tokens[1:]               # "Six Trump" at a sentence start
         if len(tokens) == 1 and bare(tokens[0]) not in self.known and _last(tokens) not in self.by_last:
             return None                       # "Fifteen minutes after ...", "PHILADELPHIA"
         return self.fullest(" ".join(tokens))
 
-    def _add(self, start: int, end: int, tokens: list[str], masked: str) -> None:
+    def _add(self, start: int, end: int, tokens: list[str]) -> None:
+        masked = self._masked
+        after = masked[end:end + 14].split()[:1]
+        if len(tokens) == 1 and not (after and bare(after[0]) in P.QUOTE_OUTLET_NOUNS):
+            return                            # one word: no full name, role or outlet to learn
         before = masked[max(0, start - 30):start].split()[-1:]
         lead = [w for w in before if w.isalpha() and w.islower()]
-        phrase = _name_phrase(tokens, [bare(t) for t in tokens])
+        phrase = _run_phrase(tuple(tokens))
         if phrase is None:
             return
-        after = masked[end:end + 14].split()[:1]
         if phrase.kind == "org" or (after and bare(after[0]) in P.QUOTE_OUTLET_NOUNS):
             self.orgs.append((start, clean_name(tokens)))
             return
@@ -300,16 +316,9 @@ _APPOSITION = re.compile(
     r",[ \u00a0]+(?:the[ \u00a0]+)?((?:[a-z][\w\-]*[ \u00a0]+){0,3}[a-z][\w\-]*)(?=,|[ \u00a0]+(?:of|for|at|in|who)\b|\.)")
 
 
-def _headline_spans(masked: str) -> list[tuple[int, int]]:
-    """Lines written in title case (headlines, captions): 4+ words, most capitalised."""
-    spans = []
-    pos = 0
-    for line in masked.split("\n"):
-        words = [w for w in line.split() if w[:1].isalpha()]
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+@lru_cache(maxsize=16384)
+def _run_phrase(tokens: tuple[str, ...]) -> Phrase | None:
+    return _name_phrase(list(tokens), [bare(t) for t in tokens])
 
 
 def _sentence_initial(masked: str, start: int) -> bool:
