@@ -21,15 +21,17 @@ import argparse
 import gzip
 import importlib.util
 import json
+import math
 import sys
 import time
 from pathlib import Path
+from collections import Counter
 from types import ModuleType
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.clean import clean_text  # noqa: E402
+from index.clean import clean_text, line_key  # noqa: E402
 
 # Pinned floor of the cleaner's F1 on the 60 development pages (ratchet: raise it
 # when the cleaner improves; --check fails when a change drops below it).
@@ -92,22 +94,34 @@ def _read_page(pages: Path, page_id: str) -> str:
     raise SystemExit(f"page {page_id} not found in {pages}")
 
 
+def recurring_keys(texts: list[str]) -> frozenset[str]:
+    """line_key()s seen in at least max(3, 5 %) of the texts: the pipeline's rule."""
+    seen: Counter[str] = Counter()
+    for text in texts:
+        seen.update({line_key(line) for line in text.splitlines()})
+    floor = max(3, math.ceil(0.05 * len(texts)))
+    return frozenset(key for key, n in seen.items() if n >= floor)
+
+
 def score(shared: Path, save_preds: Path | None) -> dict[str, dict[str, float]]:
     """Score the floor (rendered text) and the cleaner; return {name: figures}."""
     harness = _load_harness(shared)
     truth = json.loads((shared / "extraction" / "ground-truth.json").read_text("utf-8"))
+    pages = shared / "extraction" / "pages"
+    rendered = {page_id: render_text(_read_page(pages, page_id)) for page_id in sorted(truth)}
+    recurring = recurring_keys(list(rendered.values()))
     contenders: dict[str, Callable[[str], str]] = {
         "all visible text": lambda text: text,
         "clean_text": lambda text: clean_text(text)[0],
+        "+ recurring lines": lambda text: clean_text(text, recurring)[0],
     }
     counts: dict[str, list[tuple[float, float, float]]] = {name: [] for name in contenders}
     seconds = dict.fromkeys(contenders, 0.0)
-    for page_id, entry in sorted(truth.items()):
-        rendered = render_text(_read_page(shared / "extraction" / "pages", page_id))
-        true_tokens = harness.tokenize(entry["articleBody"])
+    for page_id, text in rendered.items():
+        true_tokens = harness.tokenize(truth[page_id]["articleBody"])
         for name, fn in contenders.items():
             started = time.perf_counter()
-            out = fn(rendered)
+            out = fn(text)
             seconds[name] += time.perf_counter() - started
             counts[name].append(harness.page_counts(true_tokens, harness.tokenize(out), 4))
             if save_preds and name == "clean_text":
