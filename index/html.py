@@ -35,6 +35,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     # class stays one string: splitting every class attribute costs 7 % of the parse
     soup = BeautifulSoup(_precut(html, jsonld, removed), "lxml", multi_valued_attributes=None)
     info = _scan(soup)
+    _keep_article_holders(info)
     page_url = info["canonical"] or url
     date = _date_from_markup(jsonld, info, page_url)
     _drop_furniture(info, removed)
@@ -85,7 +86,7 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
 def _scan(soup: Any) -> dict[str, Any]:
     """Collect meta tags, times, candidates and furniture in one walk of all elements."""
     info: dict[str, Any] = {"meta": {}, "times": [], "body": [], "paras": [], "drop": [],
-                            "dated": [], "canonical": None, "h1": None, "h1_el": None,
+                            "dated": [], "canonical": None, "h1": None, "h1_el": None, "h2_el": None,
                             "title": None}
     meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
     for i, el in enumerate(soup.find_all(True)):
@@ -105,6 +106,8 @@ def _scan(soup: Any) -> dict[str, Any]:
         elif name == "h1" and info["h1"] is None:
             info["h1"] = el.get_text(" ", strip=True)
             info["h1_el"], info["h1_at"] = el, i
+        elif name == "h2" and info["h2_el"] is None:
+            info["h2_el"] = el
         elif name == "title" and info["title"] is None:
             info["title"] = el.get_text(" ", strip=True)
         if itemprop == "articlebody":
@@ -135,9 +138,9 @@ def _words(el: Any) -> str:
     return (attrs.get("class") or "") + " " + (attrs.get("id") or "")
 
 
-def _drop_furniture(info: dict[str, Any], removed: list[Removal]) -> None:
-    """Decompose furniture, except a container that holds the article itself: ASP.NET wraps
-    whole pages in <form>; layouts call their main column "l-sidebar-fixed"."""
+def _keep_article_holders(info: dict[str, Any]) -> None:
+    """Take back furniture that holds the article itself: ASP.NET wraps whole pages in
+    <form>; layouts call their main column "l-sidebar-fixed"."""
     inside: dict[int, int] = {}  # <p> characters under each element
     for p in info["paras"]:
         n = len(p.get_text())
@@ -147,16 +150,17 @@ def _drop_furniture(info: dict[str, Any], removed: list[Removal]) -> None:
     for body in info["body"]:
         for el in body.parents:
             inside[id(el)] = page
+    info["drop"] = [(el, rule) for el, rule in info["drop"] if el.name in _NEVER_ARTICLE
+                    or not (inside.get(id(el), 0) > 300 and inside.get(id(el), 0) > 0.4 * page)]
+
+
+def _drop_furniture(info: dict[str, Any], removed: list[Removal]) -> None:
     for el, rule in info["drop"]:
-        if el.decomposed:
-            continue
-        mine = inside.get(id(el), 0)
-        if el.name not in _NEVER_ARTICLE and mine > 300 and mine > 0.4 * page:
-            continue
-        text = el.get_text(" ", strip=True)
-        if text:
-            removed.append(Removal(text=text, rule=rule))
-        el.decompose()
+        if not el.decomposed:
+            text = el.get_text(" ", strip=True)
+            if text:
+                removed.append(Removal(text=text, rule=rule))
+            el.decompose()
 
 
 _NEVER_ARTICLE = frozenset({"nav", "button", "input", "label", "textarea", "figure"})
@@ -483,14 +487,14 @@ def _text_date(info: dict[str, Any]) -> dt.date | None:
     """Visible dates where bylines put them: in elements whose class/id says date/time/
     published, nearest to the headline first (a "today" widget sits in the page header);
     never inside comments or teasers; then in the text just after (or before) the h1."""
-    furniture = {id(el) for el, rule in info["drop"] if rule.startswith("class")}
+    furniture = {id(el) for el, rule in info["drop"] if rule.startswith("class") and "by" not in rule}
     h1_at = info.get("h1_at", 0)
     for _, el in sorted(info["dated"], key=lambda pair: (pair[0] < h1_at, abs(pair[0] - h1_at))):
         if not any(id(p) in furniture for p in el.parents) and id(el) not in furniture:
             date = _date_in_text(el.get("title") or el.get_text(" ")[:300])
             if date:
                 return date
-    h1 = info["h1_el"]
+    h1 = info["h1_el"] or info["h2_el"]  # blog themes put post titles in <h2>
     if h1 is None:
         return None
     return _date_in_text(_window(h1.next_elements, 600)) or _date_in_text(
@@ -542,8 +546,8 @@ def _parse_date(value: Any) -> dt.date | None:
     from dateutil import parser
 
     try:
-        a = parser.parse(value, default=dt.datetime(1904, 1, 1))
-        b = parser.parse(value, default=dt.datetime(1908, 2, 2))
+        a = parser.parse(value, default=dt.datetime(1904, 1, 1), ignoretz=True)
+        b = parser.parse(value, default=dt.datetime(1908, 2, 2), ignoretz=True)
     except (ValueError, OverflowError):
         return _date_in_text(value)
     return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
