@@ -69,11 +69,8 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
 
     def repl(m: re.Match[str]) -> str:
         tag = (m.group(1) or "").lower()
-        if tag == "script" and "ld+json" in m.group(2).lower():
-            try:
-                jsonld.append(json.loads(m.group(3).strip().strip(";")))
-            except ValueError:
-                pass  # broken JSON-LD is common; the meta tags still speak
+        if tag == "script" and ("ld+json" in m.group(2).lower() or _LD_START.match(m.group(3))):
+            jsonld.append(_load_jsonld(m.group(3)))
         elif tag in pat.HTML_PRECUT_FURNITURE:
             text = _WS.sub(" ", unescape(_TAG.sub(" ", m.group(3)))).strip()
             if text:
@@ -81,6 +78,18 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
         return " "
 
     return _PRECUT.sub(repl, html)
+
+
+_LD_START = re.compile(r"\s*[\[{]\s*\"@context\"")  # JSON-LD in an untyped <script> (gay.ch)
+
+
+def _load_jsonld(text: str) -> Any:
+    """Broken JSON-LD is common (trailing text, a stray brace): read the first JSON value,
+    else pick out datePublished."""
+    try:
+        return json.JSONDecoder().raw_decode(text.strip())[0]
+    except ValueError:
+        return dict(re.findall(r'"(datePublished)"\s*:\s*"([^"]{6,40})"', text)[:1])
 
 
 def _scan(soup: Any) -> dict[str, Any]:
