@@ -437,15 +437,19 @@ def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) 
     """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
     can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
     in UTC), so a local date from later markup one day off overrules it; visible text is too
-    noisy for that (related-post and comment dates)."""
+    noisy for that (related-post and comment dates). A UTC stamp far from the byline's date
+    is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
     found = list(_markup_dates(jsonld, info, url))
     if not found:
         return _text_date(info)
     best, utc = found[0]
-    for other, other_utc in found[1:] if utc else ():
+    if not utc:
+        return best
+    for other, other_utc in found[1:]:
         if not other_utc and abs((other - best).days) == 1:
             return other
-    return best
+    shown = _text_date(info)
+    return None if shown and abs((shown - best).days) > 1 else best
 
 
 def _markup_dates(jsonld: list[Any], info: dict[str, Any], url: str | None) -> Iterator[Found]:
