@@ -56,11 +56,11 @@ _RIGHT = re.compile(
     rf"[\s,;:\u2014\u2013\-]*(?:(?P<v>{_VERB})\s+(?P<np>{_NP}{{1,90}})"
     rf"|according\s+to\s+(?P<np3>{_NP}{{1,90}})"
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
-_VERB_RE = re.compile(rf"(?<![\w\-\u2019']){_VERB}(?![\w\-])")   # not "post-administration"
+_LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post-administration"
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
-_ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,}|[A-Za-z]{1,5}\.)")
+_WORD_BEFORE = re.compile(r"[\w.]{1,6}$")
 _DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
 _TOKEN = re.compile(r"\S+")
 _FINITE = frozenset("is was are were has had have will would can could should may might must "
@@ -68,7 +68,6 @@ _FINITE = frozenset("is was are were has had have will would can could should ma
 _STOPS_BACK = frozenset("that which who whom whose and but or if when while because as although "
                         "though since where so after before until then than to".split())
 _NAMING = ("name", "org", "pronoun")
-_OUTERMOST = True
 _PREVIOUS_SPEAKER = True
 # After a quotation ending in a full stop, "X said" attributes it only when the sentence
 # ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
@@ -138,8 +137,12 @@ def _trim(text: str, mark: int, end: int, close: int | None, line: int) -> _Seg:
     return _Seg(mark, start, end, close, line, len(_WORD.findall(text, start, end)))
 
 
-def _mask(text: str, segs: list[_Seg]) -> str:
-    """Blank quoted words (keeping a final .!?, for sentence ends) and abbreviation periods."""
+def _mask(text: str, segs: list[_Seg]) -> tuple[str, list[int]]:
+    """Blank quoted words (keeping a final .!?, for sentence ends); find sentence ends.
+
+    A period after an abbreviation or initial ("Sen. Ted Cruz", "U.S. Secretary") is no
+    sentence end; it is blanked too, so that noun-phrase patterns run through it.
+    """
     pieces, pos = [], 0
     for seg in segs:
         if seg.start < pos:
@@ -148,15 +151,28 @@ def _mask(text: str, segs: list[_Seg]) -> str:
         pieces += [text[pos:seg.start], _BLANK * (keep - seg.start)]
         pos = keep
     pieces.append(text[pos:])
-    return _ABBREV.sub(_abbrev_dot, "".join(pieces))
+    masked = "".join(pieces)
+    ends, dots = [], []
+    for m in _BOUNDARY.finditer(masked):
+        if masked[m.start()] == ".":
+            word = _WORD_BEFORE.search(masked, max(0, m.start() - 6), m.start())
+            low = word.group().lower() if word else ""
+            if "." in low or low in P.QUOTE_ABBREVIATIONS or (len(low) == 1 and low.isalpha()):
+                dots.append(m.start())
+                continue
+        ends.append(m.end())
+    if dots:
+        chars = list(masked)
+        for i in dots:
+            chars[i] = "\x02"
+        masked = "".join(chars)
+    return masked, ends
 
 
-def _abbrev_dot(m: re.Match[str]) -> str:
-    word = m.group(1)
-    low = word[:-1].lower()
-    if "." in low or low in P.QUOTE_ABBREVIATIONS or (len(low) == 1 and word[0].isupper()):
-        return word.replace(".", "\x02")
-    return word
+def _verbs(doc: "_Doc", a: int, b: int) -> list[tuple[int, str]]:
+    """Speech-verb forms between offsets a and b: (offset, word)."""
+    return [(m.start(), m.group()) for m in _LOWER_WORD.finditer(doc.masked, a, b)
+            if m.group() in _VERB_FORMS]
 
 
 class _Doc:
@@ -166,9 +182,8 @@ class _Doc:
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.segs = _segments(text, self.line_starts)
-        self.masked = _mask(text, self.segs)
-        self.bounds = sorted({0, len(text)} | set(self.line_starts)
-                             | {m.end() for m in _BOUNDARY.finditer(self.masked)})
+        self.masked, ends = _mask(text, self.segs)
+        self.bounds = sorted({0, len(text)} | set(self.line_starts) | set(ends))
         self._roster: S.Roster | None = None
         self._mentions: dict[int, list[tuple[int, str]]] = {}
 
@@ -315,8 +330,8 @@ def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
     subject = _subject(doc, s0, s1)
     if subject is not None:
         found.append((subject[1], subject[0]))
-    for m in _VERB_RE.finditer(doc.masked, s0, s1):
-        found.append((m.start(), _phrase_before(doc, s0, m.start())))
+    for at, _ in _verbs(doc, s0, s1):
+        found.append((at, _phrase_before(doc, s0, at)))
     for m in _INVERTED.finditer(doc.masked, s0, s1):                 # "...," said Jason Gilbert
         found.append((m.end(), doc.phrase(m.end(), min(s1, m.end() + 90))))
     out = []
@@ -379,17 +394,15 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
     m = _ACCORDING.search(doc.masked, s0, end)
     if m:
         return doc.phrase(*m.span("np")), m.start()
-    verbs = list(_VERB_RE.finditer(doc.masked, s0, end))
-    for verb in (verbs if _OUTERMOST else list(reversed(verbs))):
-        phrase = _phrase_before(doc, s0, verb.start())
-        if verb.group(0).endswith("ing"):
+    verbs = _verbs(doc, s0, end)
+    for at, verb in verbs:                               # the outermost speaker: "X said Y called it"
+        phrase = _phrase_before(doc, s0, at)
+        if verb.endswith("ing"):
             if phrase is not None and phrase.kind != "name":
-                return phrase, verb.start()              # "with many marchers chanting"
+                return phrase, at                        # "with many marchers chanting"
             continue                                     # "..., adding": the sentence's subject
         if phrase is not None:
-            return phrase, verb.start()
-        if not _OUTERMOST:
-            break
+            return phrase, at
     found = _subject(doc, s0, end)
     if found is None:
         return (None, s0) if verbs else False
@@ -420,7 +433,7 @@ def _introduced(doc: _Doc, line_from: int, pos: int) -> tuple[bool, str | None]:
     tail = doc.masked[s0:pos].rstrip()
     if not tail or tail.endswith((_BLANK, "\u201d", '"')) and not tail.endswith(":"):
         return False, None
-    if not (tail.endswith(":") or _VERB_RE.search(doc.masked, s0, pos)
+    if not (tail.endswith(":") or _verbs(doc, s0, pos)
             or re.search(r"\b(?:statement|remarks|interview)\b", tail)):
         return False, None
     left = _left(doc, s0, pos)

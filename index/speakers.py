@@ -26,6 +26,9 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _KEEP_PERIOD = re.compile(r"(?:\b[A-Z]|Jr|Sr|Inc)\.$")
 _STRIP = ",;:()[]\"'\u2019\u201c\u201d\u2018"
 # A run of capitalised tokens on one line (never across a line end: "Cruz\n\nBlackwell").
+_NAME_TOKEN = r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3})"
+_MULTI_RUN = re.compile(
+    r"[A-Z][\w'\u2019\-]*\.?(?:[ \u00a0](?:(?:de|van|von|bin|al|da|del|la|le|of) )?[A-Z][\w'\u2019\-]*\.?)+")
 _CAP_RUN = re.compile(
     r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3})(?:[ \t\u00a0]+(?:[A-Z][\w'\u2019\-]*\.?"
     r"|(?:[A-Z]\.){1,3}|(?:de|van|von|bin|al|da|del|la|le|of)(?=[ \t\u00a0]+[A-Z])))*")
@@ -189,24 +192,68 @@ class Roster:
     """
 
     def __init__(self, text: str, masked: str) -> None:
-        self.by_last: dict[str, list[str]] = {}
-        self.roles: list[tuple[int, str, str]] = []
-        self.orgs: list[tuple[int, str]] = []
-        self.known: set[str] = set()       # tokens written capitalised inside a sentence
-        self.titled: set[str] = set()      # last names written after a title ("Mr. Obama")
         self._text, self._masked = text, masked
         self._lower_cache: dict[str, bool] = {}
+        self._known_cache: dict[str, bool] = {}
         self._headline_cache: dict[int, bool] = {}
-        for m in _CAP_RUN.finditer(masked):
-            tokens = m.group(0).split()
-            if _sentence_initial(masked, m.start()):
-                if self.in_lower_case(bare(tokens[0])):
+        self._names_cache: dict[str, tuple[list[str], bool]] = {}
+        self._roles: list[tuple[int, str, str]] | None = None
+        self._orgs: list[tuple[int, str]] = []
+
+    def _names(self, word: str) -> tuple[list[str], bool]:
+        """Full names ending in this last name, and whether it follows a title ("Mr. Obama").
+
+        Looked up per last name on demand: most articles need only a handful, and indexing
+        speed matters more than a complete census of the article's names.
+        """
+        key = bare(word)
+        if key not in self._names_cache:
+            fulls, titled = [], False
+            pattern = r"(?<![\w'\u2019\-])" + re.escape(word.strip(_STRIP).rstrip(".")) + r"(?![\w\-])"
+            for m in re.finditer(pattern, self._masked):
+                tokens = self._run_ending(m.start(), m.end())
+                phrase = _run_phrase(tuple(tokens)) if tokens else None
+                if phrase is None or phrase.kind != "name":
+                    continue
+                name = phrase.value.split()
+                titled = titled or (len(name) == 1 and bool(phrase.roles))
+                if 2 <= len(name) <= 4 and not any(bare(t) in P.QUOTE_ORG_WORDS for t in name):
+                    fulls.append(phrase.value)
+            self._names_cache[key] = (fulls, titled)
+        return self._names_cache[key]
+
+    def _run_ending(self, start: int, end: int) -> list[str]:
+        """The capitalised run that ends with the word at [start, end), or [] if it goes on."""
+        masked = self._masked
+        after = _AFTER_NAME.match(masked, end)
+        if after and after.group(1) is None:
+            return []                         # "Clinton Foundation": the run goes on
+        before = _RUN_BEFORE.search(masked, max(0, start - 80), start)
+        run_start = before.start() if before else start
+        tokens = masked[run_start:end].split() + ([after.group(1)] if after and after.group(1) else [])
+        if _sentence_initial(masked, run_start) and len(tokens) > 1 and self.in_lower_case(bare(tokens[0])):
+            tokens = tokens[1:]
+        return [] if self.in_headline(start) else tokens
+
+    def _scan(self) -> list[tuple[int, str, str]]:
+        """Every run of the article, for roles and organisations (needed only by a few quotes)."""
+        if self._roles is None:
+            self._roles = []
+            for m in _MULTI_RUN.finditer(self._masked):
+                tokens = m.group(0).split()
+                if _sentence_initial(self._masked, m.start()) and self.in_lower_case(bare(tokens[0])):
                     tokens = tokens[1:]
-                self.known.update(bare(t) for t in tokens[1:])
-            else:
-                self.known.update(bare(t) for t in tokens)
-            if tokens and not self.in_headline(m.start()):
-                self._add(m.start(), m.end(), tokens)
+                if tokens and not self.in_headline(m.start()):
+                    self._add(m.start(), m.end(), tokens)
+        return self._roles
+
+    def is_known(self, word: str) -> bool:
+        """Whether the article capitalises this word inside a sentence, not only at its start."""
+        if word not in self._known_cache:
+            self._known_cache[word] = any(
+                not _sentence_initial(self._masked, m.start())
+                for m in re.finditer(r"\b" + re.escape(word) + r"\b", self._masked))
+        return self._known_cache[word]
 
     def in_lower_case(self, word: str) -> bool:
         """Whether the article writes this word in lower case somewhere ("even", "six")."""
@@ -232,51 +279,45 @@ class Roster:
         "Marco Rubio"): "Michigan said" or "Congress did" name no one to a pronoun.
         """
         tokens = name.split()
-        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and bare(tokens[0]) not in self.known:
+        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             tokens = tokens[1:]               # "Both Justin Trudeau" at a sentence start
         if any(bare(t) in P.QUOTE_ORG_WORDS or bare(t) in P.QUOTE_NOT_NAME_WORDS for t in tokens):
             return None
         if sum(t.isupper() and len(t) > 3 for t in tokens) >= 1 and len(tokens) > 1:
             return None                       # "MIDWAY ATOLL": a dateline, not a person
-        if len(tokens) == 1 and _last(tokens) not in self.by_last and _last(tokens) not in self.titled:
+        if len(tokens) == 1 and not any(self._names(tokens[0])):
             return None
         return self.fullest(" ".join(tokens))
 
     def plausible(self, name: str) -> str | None:
         """A name as written may stand if its words are not just sentence-initial capitals."""
         tokens = name.split()
-        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and bare(tokens[0]) not in self.known:
+        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             tokens = tokens[1:]               # "Six Trump" at a sentence start
-        if len(tokens) == 1 and bare(tokens[0]) not in self.known and _last(tokens) not in self.by_last:
+        if len(tokens) == 1 and not self._names(tokens[0])[0] and \
+                not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             return None                       # "Fifteen minutes after ...", "PHILADELPHIA"
         return self.fullest(" ".join(tokens))
 
     def _add(self, start: int, end: int, tokens: list[str]) -> None:
         masked = self._masked
         after = masked[end:end + 14].split()[:1]
-        if len(tokens) == 1 and not (after and bare(after[0]) in P.QUOTE_OUTLET_NOUNS):
-            return                            # one word: no full name, role or outlet to learn
         before = masked[max(0, start - 30):start].split()[-1:]
         lead = [w for w in before if w.isalpha() and w.islower()]
         phrase = _run_phrase(tuple(tokens))
         if phrase is None:
             return
         if phrase.kind == "org" or (after and bare(after[0]) in P.QUOTE_OUTLET_NOUNS):
-            self.orgs.append((start, clean_name(tokens)))
+            self._orgs.append((start, clean_name(tokens)))
             return
         if phrase.kind != "name":
             return
-        name = phrase.value.split()
-        if len(name) == 1 and phrase.roles:
-            self.titled.add(_last(name))
-        if 2 <= len(name) <= 4 and not any(bare(t) in P.QUOTE_ORG_WORDS for t in name):
-            self.by_last.setdefault(_last(name), []).append(phrase.value)
         keys = set(phrase.roles) | set(role_keys(lead))
         apposition = _APPOSITION.match(masked, end)
         if apposition:
             keys |= set(role_keys(apposition.group(1).split()))
         for key in keys:
-            self.roles.append((start, key, phrase.value))
+            self._roles.append((start, key, phrase.value))  # type: ignore[union-attr]
 
     def fullest(self, name: str) -> str:
         """The longest form of a person's name the article gives, when unambiguous."""
@@ -285,7 +326,7 @@ class Roster:
             return name
         first = bare(tokens[0]) if len(tokens) > 1 else ""
         suffix = bare(tokens[-1]) if bare(tokens[-1]) in _SUFFIXES else ""
-        cands = [c for c in self.by_last.get(_last(tokens), ())
+        cands = [c for c in self._names(_last_token(tokens))[0]
                  if (not first or first in {bare(t) for t in c.split()})
                  and (bare(c.split()[-1]) if bare(c.split()[-1]) in _SUFFIXES else "") == suffix]
         if not cands:
@@ -298,7 +339,7 @@ class Roster:
     def role(self, keys: tuple[str, ...], offset: int) -> str | None:
         """The one person introduced with this role before offset, else None."""
         for wanted in sorted(keys, key=len, reverse=True):
-            holders = {name for pos, key, name in self.roles if key == wanted and pos < offset}
+            holders = {name for pos, key, name in self._scan() if key == wanted and pos < offset}
             if len(holders) == 1:
                 return self.fullest(holders.pop())
             if len(holders) > 1:
@@ -308,7 +349,8 @@ class Roster:
     def org(self, noun: str, offset: int) -> str | None:
         """The organisation last named before offset that the noun can refer to."""
         words = P.QUOTE_ORG_NOUNS.get(noun, frozenset())
-        named = [org for pos, org in self.orgs if pos < offset and bare(org.split()[-1]) in words]
+        self._scan()
+        named = [org for pos, org in self._orgs if pos < offset and bare(org.split()[-1]) in words]
         return named[-1] if named else None
 
 
@@ -326,6 +368,16 @@ def _sentence_initial(masked: str, start: int) -> bool:
     while k >= 0 and masked[k] in " \t\u00a0\u201c\u2018\"(\x01":
         k -= 1
     return k < 0 or masked[k] in "\n.!?:\u201d"
+
+
+_RUN_BEFORE = re.compile(
+    r"(?:(?:[A-Z][\w'\u2019\-]*\.?|(?:de|van|von|bin|al|da|del|la|le|of))[ \u00a0]){1,6}$")
+_AFTER_NAME = re.compile(r"(?:,?[ \u00a0](Jr\.|Sr\.|II|III|IV)\b|[ \u00a0](?=[A-Z][a-z]))")
+
+
+def _last_token(name: list[str]) -> str:
+    toks = [t for t in name if bare(t) not in _SUFFIXES] or name
+    return toks[-1]
 
 
 def _last(name: list[str]) -> str:
