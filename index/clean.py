@@ -60,6 +60,8 @@ _ENDING_MAX_CHARS = 80
 _ENDING_MAX_WORDS = 40
 
 _WALL = float("-inf")
+# Drop rules of headings whose following short lines are headlines of other stories.
+_LIST_HEADINGS = frozenset({"pattern: related-story heading"})
 
 
 def _alternation(
@@ -231,13 +233,17 @@ def _split_lines(text: str) -> list[str]:
     return [" ".join(raw.split()) for raw in text.splitlines() if raw and not raw.isspace()]
 
 
-def _outside_rule(line: _Line, wall_rule: str | None) -> str:
-    """Why a line outside the selected runs goes."""
-    if wall_rule:
-        return wall_rule
+def _outside_rule(line: _Line) -> str:
+    """Why a line outside the article's run goes."""
     if line.weight < 0:
         return "short non-sentence line outside the article"
     return "prose outside the main run of the article"
+
+
+def _marker_rule(line: _Line) -> str:
+    """Why an end marker or a related-story heading goes."""
+    kind = "end marker" if line.weight == _WALL else "pattern"
+    return f"{kind}: {line.drop_rule}"
 
 
 def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str, tuple[Removal, ...]]:
@@ -259,16 +265,18 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str,
     first, last = _select_run(_weights(lines))
     inside = [first <= k < last for k in range(len(lines))]
     kept: list[str] = []
-    wall_rule: str | None = None
+    list_rule: str | None = None  # set after a heading that opens a list of other stories
     for line, keep in zip(lines, inside):
-        if line.weight == _WALL:
-            wall_rule = f"{line.drop_rule} after '{line.text}'"
-            removed.append(Removal(text=line.text, rule="pattern: " + (line.drop_rule or "")))
+        if line.weight == _WALL or line.drop_rule in _LIST_HEADINGS:
+            kind = "related-story list" if line.weight > _WALL else line.drop_rule
+            list_rule = f"{kind} after '{line.text}'"
+            removed.append(Removal(text=line.text, rule=_marker_rule(line)))
         elif line.drop_rule:
             removed.append(Removal(text=line.text, rule=line.drop_rule))
-        elif keep:
+        elif keep and not (list_rule and line.weight < 0):
             kept.append(line.text)
-            wall_rule = None
+            list_rule = None if line.weight > 0 else list_rule
         else:
-            removed.append(Removal(text=line.text, rule=_outside_rule(line, wall_rule)))
+            removed.append(Removal(text=line.text, rule=list_rule or _outside_rule(line)))
+            list_rule = None if line.weight > 0 else list_rule
     return "\n\n".join(kept), tuple(removed)

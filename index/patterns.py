@@ -116,11 +116,16 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
                          r"|cookie (?:policy|settings|preferences)|accept(?: all)?(?: cookies)?"
                          r"|subscribe\b.{0,40}|newsletters?|sign up\b.{0,80}|thanks? (?:you )?for"
                          r" signing up.{0,40}|sign in|log ?in|log ?out|register"),
-    # seed 003 "Latest from Politics"; Express "Most read in World"; Sky "More from UK".
-    # Not an end marker: Sky and The Sun put such boxes inside the story.
+    # Headings over a list of other stories: seed 003 "Latest from Politics"; Express
+    # "Most read in World", "Related articles", "DON'T MISS"; Sky "More from UK"; Snopes
+    # "Editors' Picks". Not end markers: Sky, Express and The Sun put such boxes inside
+    # the story; clean.py drops the headline lines that follow one.
     ("related-story heading", r"(?:latest|more|most read|most popular) (?:from|in|on) \S.{0,40}"
-                              r"|you (?:may|might) also like.{0,10}|related (?:articles|stories|posts"
-                              r"|coverage|content)|more stories|editors'? picks|most (?:read|popular)"),
+                              r"|you (?:may|might) also like.{0,10}|related(?: articles| stories"
+                              r"| posts| coverage| content| news)?:?|more stories|editors'? picks"
+                              r"|most (?:read|popular|viewed|shared)|don'?t miss|read next|top stories"
+                              r"|recommended(?: for you| stories| articles)?|trending(?: now| stories)?"
+                              r"|artigos relacionados|artigos populares|вам также может быть интересно"),
     # THR "© 2019 The Hollywood Reporter", "All rights reserved."
     ("copyright", r"(?:©|copyright\b|\(c\) \d{4}).{0,200}|all rights reserved\.?"),
 )

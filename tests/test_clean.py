@@ -95,6 +95,10 @@ def test_seed_003_next_story_rule_names_the_marker() -> None:
         ("(Adds comment from ministry in paragraph 4)", "pattern: update note"),
         ("Sign up for our daily newsletter", "pattern: subscribe prompt"),
         ("© 2019 The Example Times. All rights reserved.", "pattern: copyright"),
+        ("Jane Roe of the Gazette contributed to this report.", "pattern: credit"),
+        ("Firefighters at the scene of the blaze on Monday night (Image: GETTY)", "pattern: caption"),
+        ("Crowds gathered outside the town hall on Monday. © Reuters / Jane Doe", "pattern: caption"),
+        ("Mayor vows to fight the cuts all the way to the high court [VIDEO]", "pattern: teaser"),
     ],
 )
 def test_boilerplate_line_inside_article_goes(line: str, rule: str) -> None:
@@ -119,10 +123,28 @@ def test_related_list_after_next_story_goes() -> None:
     )
 
 
+def test_headlines_after_a_related_heading_go_inside_the_article() -> None:
+    box = ("Related articles", "Mayor Faces Questions Over Budget", "Floods Close the Coast Road Again")
+    body, removed = clean_text(_article(*box))
+    assert "Mayor Faces" not in body and "Floods Close" not in body
+    assert all(p in body for p in (PARA, PARA2, PARA3, PARA4))
+    assert _rules(removed)["Floods Close the Coast Road Again"] == (
+        "related-story list after 'Related articles'"
+    )
+
+
+def test_subheading_after_the_related_box_ends_the_list() -> None:
+    body, _ = clean_text(_article("Related articles", "Mayor Faces Questions", PARA3[:60] + ".",
+                                  "What happens next"))
+    assert "What happens next" in body
+
+
 def test_comment_thread_after_leave_a_reply_goes() -> None:
     comment = "I have lived here for forty years and I have never seen the council waste so much money."
-    body, _ = clean_text(_article() + "\n\nLeave a Reply\n\n" + comment)
-    assert comment not in body
+    for marker in ("Leave a Reply", "Leave a Reply Cancel reply", "12 Comments"):
+        body, removed = clean_text(_article() + f"\n\n{marker}\n\n" + comment)
+        assert comment not in body and body.endswith(PARA4)
+        assert _rules(removed)[marker] == "end marker: comment thread"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +202,14 @@ def test_text_without_spaces_counts_characters() -> None:
 def test_no_prose_keeps_what_no_rule_drops() -> None:
     body, _ = clean_text("Results\nArsenal 2 Chelsea 1\n25 views")
     assert body == "Results\n\nArsenal 2 Chelsea 1"
+
+
+def test_earnings_table_with_one_short_note_is_kept_whole() -> None:
+    # Reuters-21578 style: too little prose to say where an article is, so nothing goes.
+    table = "Shr profit 15 cts vs profit four cts\nNet profit 72,000 vs profit 16,000\nRevs 7,075,000 vs 2,330,000"
+    note = "NOTE: annual dividend payable April 10, 1987, to stockholders of record on March 27."
+    body, removed = clean_text(table + "\n" + note)
+    assert body == "\n\n".join([*table.split("\n"), note]) and removed == ()
 
 
 def test_empty_text() -> None:
