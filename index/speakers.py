@@ -209,9 +209,8 @@ class Roster:
         key = bare(word)
         if key not in self._names_cache:
             fulls, titled = [], False
-            pattern = r"(?<![\w'\u2019\-])" + re.escape(word.strip(_STRIP).rstrip(".")) + r"(?![\w\-])"
-            for m in re.finditer(pattern, self._masked):
-                tokens = self._run_ending(m.start(), m.end())
+            for start, end in _occurrences(self._masked, word.strip(_STRIP).rstrip(".")):
+                tokens = self._run_ending(start, end)
                 phrase = _run_phrase(tuple(tokens)) if tokens else None
                 if phrase is None or phrase.kind != "name":
                     continue
@@ -250,9 +249,8 @@ class Roster:
     def is_known(self, word: str) -> bool:
         """Whether the article capitalises this word inside a sentence, not only at its start."""
         if word not in self._known_cache:
-            self._known_cache[word] = any(
-                not _sentence_initial(self._masked, m.start())
-                for m in re.finditer(r"\b" + re.escape(word) + r"\b", self._masked))
+            self._known_cache[word] = any(not _sentence_initial(self._masked, start)
+                                          for start, _ in _occurrences(self._masked, word))
         return self._known_cache[word]
 
     def in_lower_case(self, word: str) -> bool:
@@ -267,6 +265,9 @@ class Roster:
         start = self._masked.rfind("\n", 0, pos) + 1
         if start not in self._headline_cache:
             end = self._masked.find("\n", pos)
+            if end - start > 250:              # a paragraph, not a headline
+                self._headline_cache[start] = False
+                return False
             words = [w for w in self._masked[start:end if end >= 0 else None].split() if w[:1].isalpha()]
             self._headline_cache[start] = len(words) >= 4 and \
                 sum(w[0].isupper() for w in words) >= 0.75 * len(words)
@@ -373,6 +374,18 @@ def _sentence_initial(masked: str, start: int) -> bool:
 _RUN_BEFORE = re.compile(
     r"(?:(?:[A-Z][\w'\u2019\-]*\.?|(?:de|van|von|bin|al|da|del|la|le|of))[ \u00a0]){1,6}$")
 _AFTER_NAME = re.compile(r"(?:,?[ \u00a0](Jr\.|Sr\.|II|III|IV)\b|[ \u00a0](?=[A-Z][a-z]))")
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of word in text (str.find: faster than a fresh regex)."""
+    out, i, n = [], text.find(word), len(word)
+    while i >= 0 and word:
+        before = text[i - 1] if i else " "
+        after = text[i + n] if i + n < len(text) else " "
+        if not (before.isalnum() or before in "'\u2019-") and not (after.isalnum() or after == "-"):
+            out.append((i, i + n))
+        i = text.find(word, i + n)
+    return out
 
 
 def _last_token(name: list[str]) -> str:
