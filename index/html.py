@@ -37,7 +37,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     info = _scan(soup)
     _keep_article_holders(info)
     page_url = info["canonical"] or url
-    date = _date_from_markup(jsonld, info, page_url)
+    date = _date_from_markup(soup, jsonld, info, page_url)
     _drop_furniture(info, removed)
     text = "\n\n".join(_keep_blocks(_main_blocks(soup, info), removed))
     return HtmlDoc(
@@ -95,7 +95,7 @@ def _load_jsonld(text: str) -> Any:
 def _scan(soup: Any) -> dict[str, Any]:
     """Collect meta tags, times, candidates and furniture in one walk of all elements."""
     info: dict[str, Any] = {"meta": {}, "times": [], "body": [], "paras": [], "drop": [],
-                            "dated": [], "canonical": None, "h1": None, "h1_el": None, "h2_el": None,
+                            "dated": [], "dayfirst": None, "canonical": None, "h1": None, "h1_el": None, "h2_el": None,
                             "title": None}
     meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
     for i, el in enumerate(soup.find_all(True)):
@@ -117,6 +117,9 @@ def _scan(soup: Any) -> dict[str, Any]:
             info["h1_el"], info["h1_at"] = el, i
         elif name == "h2" and info["h2_el"] is None:
             info["h2_el"] = el
+        elif name == "html":
+            lang = attrs.get("lang", "").lower()  # en-US writes 10/11 for October
+            info["dayfirst"] = None if lang in ("", "en") else not lang.startswith("en-us")
         elif name == "title" and info["title"] is None:
             info["title"] = el.get_text(" ", strip=True)
         if itemprop == "articlebody":
@@ -433,7 +436,8 @@ def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
 Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
 
 
-def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) -> dt.date | None:
+def _date_from_markup(soup: Any, jsonld: list[Any], info: dict[str, Any],
+                      url: str | None) -> dt.date | None:
     """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
     can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
     in UTC), so a local date from later markup one day off overrules it; visible text is too
@@ -441,7 +445,7 @@ def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) 
     is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
     found = list(_markup_dates(jsonld, info, url))
     if not found:
-        return _text_date(info)
+        return _text_date(info) or _only_date(soup, info)
     best, utc = found[0]
     if not utc:
         return best
@@ -504,14 +508,23 @@ def _text_date(info: dict[str, Any]) -> dt.date | None:
     h1_at = info.get("h1_at", 0)
     for _, el in sorted(info["dated"], key=lambda pair: (pair[0] < h1_at, abs(pair[0] - h1_at))):
         if not any(id(p) in furniture for p in el.parents) and id(el) not in furniture:
-            date = _date_in_text(el.get("title") or el.get_text(" ")[:300])
+            date = _date_in_text(el.get("title") or el.get_text(" ")[:300], info["dayfirst"])
             if date:
                 return date
     h1 = info["h1_el"] or info["h2_el"]  # blog themes put post titles in <h2>
-    if h1 is None:
-        return None
-    return _date_in_text(_window(h1.next_elements, 600)) or _date_in_text(
-        _window(h1.previous_elements, 300, backwards=True))
+    if h1 is not None:
+        for text in (_window(h1.next_elements, 600),
+                     _window(h1.previous_elements, 300, backwards=True)):
+            date = _date_in_text(text, info["dayfirst"])
+            if date:
+                return date
+    return None
+
+
+def _only_date(soup: Any, info: dict[str, Any]) -> dt.date | None:
+    """Last resort: a page whose text names exactly one day names its own date."""
+    days = set(_dates_in_text((soup.body or soup).get_text(" "), info["dayfirst"]))
+    return days.pop() if len(days) == 1 else None
 
 
 def _window(strings: Any, size: int, backwards: bool = False) -> str:
@@ -527,20 +540,22 @@ def _window(strings: Any, size: int, backwards: bool = False) -> str:
     return " ".join(reversed(parts) if backwards else parts)
 
 
-def _date_in_text(text: str) -> dt.date | None:
-    """First complete date in text: day, month and year all written out."""
+def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
+    """First complete date in text (by pattern order): day, month and year all written."""
+    return next(_dates_in_text(text, dayfirst), None)
+
+
+def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
     for rx in pat.HTML_TEXT_DATES:
-        m = rx.search(text)
-        if m and "a" in rx.groupindex:
-            date = _day_month(int(m.group("a")), int(m.group("b")), int(m.group("y")))
+        for m in rx.finditer(text):
+            if "a" in rx.groupindex:
+                date = _day_month(int(m.group("a")), int(m.group("b")), int(m.group("y")), dayfirst)
+            else:
+                month = m.group("m")
+                num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
+                date = _valid(int(m.group("y")), num, int(m.group("d"))) if num else None
             if date:
-                return date
-        elif m:
-            month = m.group("m")
-            num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
-            if num:
-                return _valid(int(m.group("y")), num, int(m.group("d")))
-    return None
+                yield date
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -566,12 +581,12 @@ def _parse_date(value: Any) -> dt.date | None:
     return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
 
 
-def _day_month(a: int, b: int, year: int) -> dt.date | None:
-    """10/11/2019 is October in the US and November elsewhere: read only when one part
-    is above 12 or both are equal."""
-    if a > 12 or a == b:
+def _day_month(a: int, b: int, year: int, dayfirst: bool | None = None) -> dt.date | None:
+    """10/11/2019 is October in the US and November elsewhere: read it only when one part
+    is above 12, both are equal, or the page's language settles the order."""
+    if a > 12 or a == b or (dayfirst and b <= 12):
         return _valid(year, b, a)
-    return _valid(year, a, b) if b > 12 else None
+    return _valid(year, a, b) if b > 12 or dayfirst is False else None
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
