@@ -68,7 +68,8 @@ def _alternation(
     entries: Iterable[tuple[str, str]], suffix: str = ""
 ) -> tuple[re.Pattern[str], dict[str, str]]:
     """One compiled alternation with a named group per entry: one match per line."""
-    parts, names = [], {}
+    parts: list[str] = []
+    names: dict[str, str] = {}
     for i, (rule, regex) in enumerate(entries):
         names[f"r{i}"] = rule
         parts.append(f"(?P<r{i}>{regex}){suffix}")
@@ -114,7 +115,8 @@ def _strip_prefixes(line: str) -> tuple[str, list[Removal]]:
     Repeated until none is left, so a second cleaning finds nothing more to cut;
     a line that is nothing but a prefix is left whole for the line rules.
     """
-    start, cut = 0, []
+    start = 0
+    cut: list[Removal] = []
     while True:
         match = _PREFIX_RE.match(line, start)
         if not match or match.end() >= len(line) or match.end() == start:

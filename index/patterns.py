@@ -158,7 +158,13 @@ TEXT_END_MARKERS: tuple[tuple[str, str], ...] = (
     # "12 Comments" thread headers (a lone "Comment" is a button: The Sun puts one
     # inside its story lists)
     ("comment thread", r"leave a (?:reply|comment)\b.{0,30}|\d+ comments?|comments(?: \(\d+\))?"
-                       r"|join the (?:conversation|discussion)|deixe uma resposta.{0,30}"),
+                       r"|join the (?:conversation|discussion)|deixe uma resposta.{0,30}"
+                       # WordPress "2 thoughts on “<title>”", "One response to <title>"
+                       r"|(?:\d+|one|two|three) (?:thoughts?|responses?|replies) (?:on|to) .{1,200}"
+                       r"|(?:reader|user) comments|добавить комментарий.{0,30}"),
+    # author boxes close a post (comoeducarseusfilhos.com.br "Sobre <author>" is the
+    # named form, not matched: only the generic headings are)
+    ("author box", r"about the author|sobre o autor|об авторе|author bio"),
 )
 
 # Wire datelines at the start of a paragraph: the prefix goes, the sentence stays.
