@@ -57,6 +57,7 @@ _RIGHT = re.compile(
     rf"|according\s+to\s+(?P<np3>{_NP}{{1,90}})"
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post-administration"
+_ASKED_BY = re.compile(rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
@@ -66,8 +67,10 @@ _TOKEN = re.compile(r"\S+")
 _FINITE = frozenset("is was are were has had have will would can could should may might must "
                     "did does do".split())
 _STOPS_BACK = frozenset("that which who whom whose and but or if when while because as although "
-                        "though since where so after before until then than to".split())
+                        "though since where so after before until then than to with".split())
 _NAMING = ("name", "org", "pronoun")
+_HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.'\u2019\-]*[ \u00a0]?){1,3}):\s*[\u2018\u201c\"]?$")
+_LISTENER_VERBS = frozenset({"told", "tell", "tells", "telling"})   # "told Fox News": the listener
 _PREVIOUS_SPEAKER = True
 # After a quotation ending in a full stop, "X said" attributes it only when the sentence
 # ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
@@ -234,17 +237,19 @@ class _Doc:
 
 def _tokens(doc: _Doc, a: int, b: int) -> list[tuple[str, int, int]]:
     """Tokens of the masked text, without parenthesised asides ("Rep. X (D-N.Y.) said")."""
-    out, depth = [], 0
+    out, inner, depth = [], [], 0
     for m in _TOKEN.finditer(doc.masked, a, b):
         word = m.group()
         if word.startswith("(") or depth:
-            depth += word.count("(") - word.count(")")
-            depth = max(depth, 0)
+            if not depth:
+                inner = []
+            depth = max(depth + word.count("(") - word.count(")"), 0)
+            inner.append((word.lstrip("("), m.start() + (word[:1] == "("), m.end()))
             if out and word.endswith((",", ";", ":")) and not depth:
                 out[-1] = (out[-1][0] + word[-1], out[-1][1], out[-1][2])
             continue
         out.append((word, m.start(), m.end()))
-    return out
+    return inner if depth else out                     # inside "(Abedin wrote that ...": the aside
 
 
 def _verb_like(token: str, prev: str) -> bool:
@@ -305,7 +310,10 @@ def _phrase_before(doc: _Doc, s0: int, verb: int) -> S.Phrase | None:
     toks = _tokens(doc, s0, verb)
     while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")):
         toks.pop()
-    if not toks or toks[-1][0].lower() in _NOT_BEFORE_VERB or toks[-1][0].endswith((",", "\u2014", ":", ";")):
+    if toks and toks[-1][0].lower() == "who" and len(toks) > 1 and toks[-2][0].endswith(","):
+        return _antecedent(doc, toks[:-1])              # "Franklin Graham, who has vowed"
+    if not toks or toks[-1][0].lower() in _NOT_BEFORE_VERB or toks[-1][0] in ("--", "-") \
+            or toks[-1][0].endswith((",", "\u2014", "\u2013", ":", ";")):
         return None                                     # "to say", "the state", "his post"
     taken: list[tuple[str, int, int]] = []
     for tok in reversed(toks[-12:]):
@@ -322,6 +330,19 @@ def _phrase_before(doc: _Doc, s0: int, verb: int) -> S.Phrase | None:
         return None
     taken.reverse()
     return doc.phrase(taken[0][1], taken[-1][2])
+
+
+def _antecedent(doc: _Doc, toks: list[tuple[str, int, int]]) -> S.Phrase | None:
+    """The name a relative "who" refers to: the capitalised run before its comma."""
+    run = []
+    for tok in reversed(toks[-6:]):
+        if run and not S.is_cap(tok[0]) or tok[0].lower() in _STOPS_BACK:
+            break
+        run.append(tok)
+    if not run:
+        return None
+    phrase = doc.phrase(run[-1][1], run[0][2])
+    return phrase if phrase is not None and phrase.kind in _NAMING else None
 
 
 def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
@@ -352,6 +373,8 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     if doc.text[seg.end - 1:seg.end] == "." and not _CLOSING_CLAUSE.match(doc.masked, m.end()):
         return False                                     # '...end." He said it would' starts anew
     if m.group("np2") is None:
+        if m.group("v") is not None and m.group("v").lower() in _LISTENER_VERBS:
+            return False
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
     words = doc.masked[a:b].lower().split()
@@ -377,7 +400,7 @@ def _final(doc: _Doc, seg: _Seg, s1: int) -> S.Phrase | None:
     while end > seg.close and doc.masked[end - 1] in " \t\u00a0.!?\n":
         end -= 1
     m = _FINAL.search(doc.masked, seg.close + 1, end)
-    if m is None:
+    if m is None or (m.group("v") or "").lower() in _LISTENER_VERBS:
         return None
     phrase = doc.phrase(*m.span("np" if m.group("np") is not None else "np2"))
     return phrase if phrase is not None and phrase.kind in _NAMING else None
@@ -391,7 +414,7 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
     """Attribution in the sentence from s0 to end; False when there is none."""
     if not _WORD.search(doc.masked, s0, end):
         return False
-    m = _ACCORDING.search(doc.masked, s0, end)
+    m = _ACCORDING.search(doc.masked, s0, end) or _ASKED_BY.search(doc.masked, s0, end)
     if m:
         return doc.phrase(*m.span("np")), m.start()
     verbs = _verbs(doc, s0, end)
@@ -416,6 +439,9 @@ def _own_speaker(doc: _Doc, seg: _Seg) -> tuple[bool, str | None]:
         assert not isinstance(right, bool)
         return True, doc.resolve(right, seg.open)
     s0, s1 = doc.sentence(seg.open)
+    if doc.roster.in_headline(seg.open):                 # title case: only "Ryan: 'No Place ...'"
+        head = _HEADLINE_SPEAKER.match(doc.text, doc.line_starts[seg.line], seg.open)
+        return True, doc.resolve(S.classify_phrase(head.group(1)), seg.open) if head else None
     final = _final(doc, seg, s1)
     if final is not None:
         return True, doc.resolve(final, seg.open)

@@ -102,7 +102,7 @@ def clean_name(tokens: list[str]) -> str:
 @lru_cache(maxsize=8192)
 def classify_phrase(phrase: str) -> Phrase | None:
     """Classify a noun phrase standing as the subject of a speech verb."""
-    phrase = re.sub(r"\s[\u2014\u2013]\s.*?\s[\u2014\u2013]\s", " ", phrase)   # "X — aside — said"
+    phrase = re.sub(r"\s(?:[\u2014\u2013]|--)\s.*?\s(?:[\u2014\u2013]|--)\s", " ", phrase)  # "X — aside — said"
     parts = [p.split() for p in re.split(r",\s*", phrase.strip(" ,")) if p.strip()]
     if not parts:
         return None
@@ -282,8 +282,9 @@ class Roster:
         tokens = name.split()
         if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             tokens = tokens[1:]               # "Both Justin Trudeau" at a sentence start
-        if any(bare(t) in P.QUOTE_ORG_WORDS or bare(t) in P.QUOTE_NOT_NAME_WORDS for t in tokens):
-            return None
+        if any(bare(t).rsplit("-", 1)[-1] in P.QUOTE_ORG_WORDS or bare(t) in P.QUOTE_NOT_NAME_WORDS
+               for t in tokens):
+            return None                       # "Chicago Sun-Times" is no one's "he"
         if sum(t.isupper() and len(t) > 3 for t in tokens) >= 1 and len(tokens) > 1:
             return None                       # "MIDWAY ATOLL": a dateline, not a person
         if len(tokens) == 1 and not any(self._names(tokens[0])):
