@@ -461,6 +461,7 @@ in on at after before during following speaking asked when while since although 
 because until with without despite for from by under over then now also instead
 meanwhile however still yet but and later earlier last this today yesterday as if once
 separately similarly moreover besides afterward afterwards addressing responding writing
+alongside amid amidst among
 """.split())
 # Determiners and quantifiers that make a description unnamed ("a senior US official").
 QUOTE_UNNAMED_HEADS: frozenset[str] = frozenset(

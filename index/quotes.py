@@ -263,6 +263,21 @@ def _verb_like(token: str, prev: str) -> bool:
     return low.endswith("s") and not low.endswith(("ss", "us", "is")) and S.is_cap(prev)
 
 
+def _clause_start(doc: _Doc, s0: int, end: int) -> int:
+    """Where the main clause begins: after "When Ryan said ...," or "Alongside BLM calls ...,"."""
+    m = _TOKEN.search(doc.masked, s0, end)
+    if m is None:
+        return s0
+    word = m.group()
+    if word.lower().strip(",") in _OPENERS:
+        m = _TOKEN.search(doc.masked, m.end(), end)
+        word = m.group() if m else ""
+    if word.lower() in P.QUOTE_INTRO_WORDS or word.endswith(("ing", "ly", "ly,", "ed")) and word[:1].isupper():
+        comma = doc.masked.find(", ", m.start() if m else s0, end)
+        return comma + 2 if comma >= 0 else s0
+    return s0
+
+
 def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     """The subject noun phrase of the sentence [s0, s1), after an opening clause.
 
@@ -286,6 +301,7 @@ def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     for i, (tok, a, b) in enumerate(toks[:24]):
         if _BLANK in tok or tok[:1] in "\u201c\"\u2018(":
             break
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         if i and _verb_like(tok, prev):
             return _found(doc.phrase(toks[0][1], toks[i - 1][2]), toks[0][1])
         last, prev = i, tok
@@ -417,7 +433,7 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
     m = _ACCORDING.search(doc.masked, s0, end) or _ASKED_BY.search(doc.masked, s0, end)
     if m:
         return doc.phrase(*m.span("np")), m.start()
-    verbs = _verbs(doc, s0, end)
+    verbs = _verbs(doc, _clause_start(doc, s0, end), end)
     for at, verb in verbs:                               # the outermost speaker: "X said Y called it"
         phrase = _phrase_before(doc, s0, at)
         if verb.endswith("ing"):
