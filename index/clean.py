@@ -248,11 +248,15 @@ def _marker_rule(line: _Line) -> str:
     return f"{kind}: {line.drop_rule}"
 
 
-def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str, tuple[Removal, ...]]:
+def clean_text(
+    text: str, recurring: frozenset[str] = frozenset(), *, locate: bool = True
+) -> tuple[str, tuple[Removal, ...]]:
     """Return (body, removed): the article's paragraphs and every dropped piece with its rule.
 
     recurring holds line_key()s seen in many articles of this source; those lines
-    are boilerplate wherever they appear.
+    are boilerplate wherever they appear. locate=False keeps every line no rule
+    drops, for text whose main part was already found (html.py's output): the
+    prose-run search would cut its tables and lists.
     """
     removed: list[Removal] = []
     lines: list[_Line] = []
@@ -264,7 +268,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> tuple[str,
         elif cut:  # the whole line is boilerplate: judge it as it stands
             line = _classify(raw, recurring)
         lines.append(line)
-    first, last = _select_run(_weights(lines))
+    first, last = _select_run(_weights(lines)) if locate else (0, len(lines))
     inside = [first <= k < last for k in range(len(lines))]
     kept: list[str] = []
     list_rule: str | None = None  # set after a heading that opens a list of other stories

@@ -212,6 +212,14 @@ def test_earnings_table_with_one_short_note_is_kept_whole() -> None:
     assert body == "\n\n".join([*table.split("\n"), note]) and removed == ()
 
 
+def test_locate_false_keeps_tables_of_already_extracted_text() -> None:
+    table = ("Pos Player Plays", "DL Larry Ogunjobi 63", "LB Joe Schobert 74")
+    text = "\n".join([PARA, *table, "Share this article", PARA2])
+    body, removed = clean_text(text, locate=False)
+    assert body == "\n\n".join([PARA, *table, PARA2])
+    assert _rules(removed) == {"Share this article": "pattern: share prompt"}
+
+
 def test_empty_text() -> None:
     assert clean_text("") == ("", ())
     assert clean_text(" \n\t\n") == ("", ())
@@ -257,6 +265,8 @@ TEXTS = st.one_of(
 def test_idempotent(text: str) -> None:
     body = clean_text(text)[0]
     assert clean_text(body)[0] == body
+    kept = clean_text(text, locate=False)[0]
+    assert clean_text(kept, locate=False)[0] == kept
 
 
 @settings(max_examples=300, deadline=None)
