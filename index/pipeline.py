@@ -147,6 +147,7 @@ class _Run:
     def scan(self, roots: Iterable[Path]) -> Iterator[tuple[_FileTask, list[RawDoc]]]:
         """Changed or new files with their records; unchanged and gone ones handled here."""
         for root in roots:
+            root = Path(os.path.abspath(root))  # doc_ids are relative to an absolute root
             seen: set[str] = set()
             for item in read.iter_files(root):
                 if isinstance(item, Problem):

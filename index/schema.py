@@ -23,6 +23,7 @@ BODY = "body"
 QUOTES = "quotes"
 QUOTES_JSON = "quotes_json"
 SPEAKERS = "speakers"
+SPEAKER_NAMES = "speaker_names"
 DATE = "date"
 OUTLET = "outlet"
 URL = "url"
@@ -52,7 +53,13 @@ def make_schema():  # -> whoosh.fields.Schema
         # Days since 0001-01-01; sortable gives a per-segment column that date
         # filters and date sorting read without touching the postings.
         DATE: fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        OUTLET: fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=False),
+        # sortable: a per-document column of the outlet as written, for facets.
+        OUTLET: fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=False,
+                               sortable=True),
+        # Full speaker names as written, once per quote: the postings' weights count
+        # a speaker's quotes in an article (for `newssearch speakers` and facets).
+        SPEAKER_NAMES: fields.KEYWORD(stored=False, lowercase=False, commas=True,
+                                      scorable=True),
         URL: fields.STORED(),
         CONTENT_HASH: fields.STORED(),
     })
@@ -94,6 +101,8 @@ def article_to_fields(article: Article, path: str) -> dict[str, Any]:
         QUOTES: "\n".join(q.text for q in article.quotes),
         QUOTES_JSON: json.dumps(quotes, ensure_ascii=False),
         SPEAKERS: speaker_terms(article.speakers),
+        SPEAKER_NAMES: ",".join(q.speaker.replace(",", " ") for q in article.quotes
+                                if q.speaker),
         CONTENT_HASH: article.content_hash,
     }
     if article.title:

@@ -53,6 +53,9 @@ WaitOpt = Annotated[float, typer.Option(
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
+DEFAULT_FIELDS = "doc_id,date,outlet,title,url,score,snippet"
+
+
 class Failure(Exception):
     """An error to report in one line on stderr with exit code 2."""
 
@@ -125,6 +128,10 @@ def _resolve_index(option: Path | None, bootstrap: bool = True) -> Path:
 
 
 # -- commands -----------------------------------------------------------------------
+FacetOpt = Annotated[Optional[list[str]], typer.Option(
+    "--facet", help="Count the whole result set by outlet, speaker or month (repeatable).")]
+
+
 @app.command()
 def query(
     text: Annotated[str, typer.Argument(help="Query: words (all must match), \"a phrase\", "
@@ -141,43 +148,112 @@ def query(
     page: Annotated[int, typer.Option(min=1, help="Page of hits.")] = 1,
     sort: Annotated[str, typer.Option(help="relevance|newest|oldest")] = "relevance",
     any_word: Annotated[bool, typer.Option("--any", help="Match any word, not all.")] = False,
+    facet: FacetOpt = None,
     json_out: JsonOpt = False,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")] = False,
+    fields: Annotated[str, typer.Option(
+        help="CSV columns: doc_id,date,outlet,title,url,score,snippet,source,rank.")] = DEFAULT_FIELDS,
+    all_hits: Annotated[bool, typer.Option(
+        "--all", help="Every hit, streamed page by page (for exports), not one page.")] = False,
     color: ColorOpt = "auto",
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
 ) -> None:
     """Search the index: ranked hits with highlighted snippets."""
 
     def body() -> int:
         from search.engine import Engine
-        from search.query import parse_date_option
         from search.request import SORTS, SearchRequest
 
         if sort not in SORTS:
             raise Failure(f"--sort must be one of {', '.join(SORTS)}")
+        columns = _csv_fields(fields) if csv_out else []
+        low, high = _date_options(since, until)
         request = SearchRequest(
-            text=text, since=parse_date_option(since, end=False) if since else None,
-            until=parse_date_option(until, end=True) if until else None, outlet=outlet,
-            speaker=speaker, limit=limit, page=page, sort=sort, match_any=any_word)
-        if request.since and request.until and request.since > request.until:
-            raise Failure(f"--since {since} is after --until {until}")
+            text=text, since=low, until=high, outlet=outlet, speaker=speaker, limit=limit,
+            page=page, sort=sort, match_any=any_word)
         with Engine(_resolve_index(index)) as engine:
+            if all_hits:
+                return _stream_all(engine, request, json_out, columns)
             results = engine.search(request)
-        _print_results(results, json_out, color, limit)
+            facets = _facets(engine, request, facet or [])
+            suggestion = engine.suggest(text) if not results.total else None
+        _print_results(results, json_out, columns, color, limit, facets, not no_pager)
+        if suggestion:
+            _err(f"did you mean: {suggestion}?")
         return 0 if results.hits else 1
 
     _guard(body)
 
 
-def _print_results(results: Any, json_out: bool, color: str, limit: int) -> None:
+def _date_options(since: str | None, until: str | None) -> tuple[Any, Any]:
+    from search.query import parse_date_option
+
+    low = parse_date_option(since, end=False) if since else None
+    high = parse_date_option(until, end=True) if until else None
+    if low and high and low > high:
+        raise Failure(f"--since {since} is after --until {until}")
+    return low, high
+
+
+def _csv_fields(fields: str) -> list[str]:
+    columns = [f.strip() for f in fields.split(",") if f.strip()]
+    unknown = [c for c in columns if c not in render.CSV_FIELDS]
+    if unknown or not columns:
+        raise Failure(f"unknown --fields {', '.join(unknown) or '(none)'}; choose from "
+                      f"{','.join(render.CSV_FIELDS)}")
+    return columns
+
+
+def _facets(engine: Any, request: Any, kinds: list[str]) -> dict[str, list[tuple[str, int]]]:
+    if not kinds:
+        return {}
+    from search import analytics
+
+    for kind in kinds:
+        if kind not in analytics.FACETS:
+            raise Failure(f"--facet must be one of {', '.join(analytics.FACETS)}")
+    docnums = analytics.matching_docnums(engine, request)
+    return {kind: analytics.facet_counts(engine, docnums, kind) for kind in kinds}
+
+
+def _stream_all(engine: Any, request: Any, json_out: bool, columns: list[str]) -> int:
+    """Every hit in constant memory: one page of hits at a time straight to stdout."""
     out = sys.stdout
-    if json_out:
+    writer = render.csv_writer(out, columns) if columns else None
+    count = 0
+    for hit in engine.iter_all(request):
+        count += 1
+        if writer is not None:
+            writer.writerow(render.hit_row(hit, columns))
+        elif json_out:
+            out.write(render.to_json(render.hit_json(hit)) + "\n")
+        else:
+            out.write("\n".join(render.hit_lines(hit, render.Style(False))) + "\n\n")
+    out.flush()
+    _err(f"{count} article{'s' if count != 1 else ''} matched")
+    return 0 if count else 1
+
+
+def _print_results(results: Any, json_out: bool, columns: list[str], color: str, limit: int,
+                   facets: dict[str, list[tuple[str, int]]], pager: bool) -> None:
+    out = sys.stdout
+    if columns:
+        writer = render.csv_writer(out, columns)
+        for hit in results.hits:
+            writer.writerow(render.hit_row(hit, columns))
+    elif json_out:
         for hit in results.hits:
             out.write(render.to_json(render.hit_json(hit)) + "\n")
+        if facets:
+            out.write(render.to_json({"facets": {k: [{"value": v, "count": c} for v, c in rows]
+                                                  for k, rows in facets.items()}}) + "\n")
     else:
         style = render.Style(render.use_color(color, out))
-        for line in render.render_results(results, style):
-            out.write(line + "\n")
+        lines = list(render.render_results(results, style))
+        lines.extend(render.facet_lines(facets, style))
+        render.page_lines(lines, out, pager)
     out.flush()
-    if not json_out or results.undated_excluded:
+    if not (json_out or columns) or results.undated_excluded:
         _err(render.results_footer(results, limit))
 
 
@@ -263,6 +339,116 @@ def _print_article(article: Any, json_out: bool, color: str, removed: bool) -> N
     style = render.Style(render.use_color(color, sys.stdout))
     for line in render.article_lines(article, style, show_removed=removed):
         sys.stdout.write(line + "\n")
+
+
+@app.command("quotes")
+def quotes_cmd(
+    text: Annotated[Optional[str], typer.Argument(help="Words to find in quotes.")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Only quotes of this person.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only quotes in this outlet.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most quotes to list.")] = 20,
+    index: IndexOpt = None,
+    json_out: JsonOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """List who said what: matching quotes, each shown once with how many articles carry it."""
+
+    def body() -> int:
+        from search import analytics
+        from search.engine import Engine
+        from search.request import SearchRequest
+
+        low, high = _date_options(since, until)
+        request = SearchRequest(text=text or "", since=low, until=high, outlet=outlet,
+                                speaker=speaker)
+        with Engine(_resolve_index(index)) as engine:
+            rows = analytics.list_quotes(engine, text, request, limit)
+        if json_out:
+            for row in rows:
+                sys.stdout.write(render.to_json(render.quote_json(row)) + "\n")
+        else:
+            style = render.Style(render.use_color(color, sys.stdout))
+            render.page_lines(render.quote_lines(rows, style), sys.stdout, True)
+        return 0 if rows else 1
+
+    _guard(body)
+
+
+@app.command()
+def speakers(
+    since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet's articles.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many speakers.")] = 20,
+    index: IndexOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Who is quoted most: quotes and articles per named speaker."""
+
+    def body() -> int:
+        from search import analytics
+        from search.engine import Engine
+        from search.request import SearchRequest
+
+        low, high = _date_options(since, until)
+        request = SearchRequest(text="", since=low, until=high, outlet=outlet)
+        with Engine(_resolve_index(index)) as engine:
+            rows = analytics.top_speakers(engine, request, limit)
+        if json_out:
+            for name, count, articles in rows:
+                sys.stdout.write(render.to_json({"speaker": name, "quotes": count,
+                                                 "articles": articles}) + "\n")
+        else:
+            sys.stdout.write("\n".join(render.speaker_lines(rows)) + "\n")
+        return 0 if rows else 1
+
+    _guard(body)
+
+
+@app.command()
+def timeline(
+    queries: Annotated[list[str], typer.Argument(help="One or more queries, one series each.")],
+    by: Annotated[str, typer.Option(help="day|week|month|year")] = "month",
+    since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
+    normalize: Annotated[bool, typer.Option(
+        help="Divide by all articles in each period (share of coverage).")] = False,
+    index: IndexOpt = None,
+    json_out: JsonOpt = False,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Print CSV: period, one column "
+                                          "per query.")] = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Attention over time: matching articles per period, as bars, CSV or JSON."""
+
+    def body() -> int:
+        from search import analytics
+        from search.engine import Engine
+
+        low, high = _date_options(since, until)
+        with Engine(_resolve_index(index)) as engine:
+            tl = analytics.timeline(engine, queries, by, low, high, normalize)
+        if csv_out:
+            writer = render.csv_writer(sys.stdout, ["period", *[render.safe(q) for q in queries]])
+            for i, period in enumerate(tl.periods):
+                writer.writerow([period, *[_num(tl.series[q][i]) for q in queries]])
+        elif json_out:
+            for i, period in enumerate(tl.periods):
+                sys.stdout.write(render.to_json({"period": period, **{
+                    q: tl.series[q][i] if normalize else int(tl.series[q][i])
+                    for q in queries}}) + "\n")
+        else:
+            style = render.Style(render.use_color(color, sys.stdout))
+            render.page_lines(render.timeline_lines(tl, style), sys.stdout, True)
+        return 0 if any(tl.totals.values()) else 1
+
+    _guard(body)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.6f}"
 
 
 @app.command()

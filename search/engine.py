@@ -62,6 +62,47 @@ class Engine:
             self._dates = ([p[0] for p in pairs], [p[1] for p in pairs], frozenset(undated))
         return self._dates
 
+    def day_of(self) -> dict[int, Any]:
+        """docnum -> publication date, for every dated document (cached)."""
+        if getattr(self, "_day_of", None) is None:
+            days, docnums, _ = self._date_column()
+            self._day_of = {d: ordinal_to_date(v) for v, d in zip(days, docnums)}
+        return self._day_of
+
+    def suggest(self, text: str) -> str | None:
+        """A spelling the index knows for a query that found nothing, or None.
+
+        Candidates come from the stemmed body lexicon (edit distance up to 2, most
+        frequent first) and are shown in a surface form read from an article
+        holding them, so the suggestion is a word users would type.
+        """
+        words = [w for w in text.split() if w.isalpha()]
+        if not words or len(words) > 8:
+            return None
+        changed, out = False, []
+        reader = self.searcher.reader()
+        for word in words:
+            stem = next(iter(self._analyzer(word.lower())), None)
+            if stem is None or reader.doc_frequency(BODY, stem.text):
+                out.append(word.lower())
+                continue
+            options = self.searcher.suggest(BODY, word.lower(), limit=1, maxdist=2)
+            surface = self._surface(options[0]) if options else None
+            out.append(surface or word.lower())
+            changed = changed or surface is not None
+        return " ".join(out) if changed else None
+
+    def _surface(self, stem: str) -> str | None:
+        from whoosh import query as wq
+
+        for docnum in self.searcher.docs_for_query(wq.Term(BODY, stem)):
+            body = self.searcher.reader().stored_fields(docnum).get(BODY, "")
+            for token in self._analyzer(body, chars=True, mode="index"):
+                if token.text == stem:
+                    return body[token.startchar:token.endchar].lower()
+            break
+        return None
+
     def _filter(self, request: SearchRequest) -> tuple[set[int] | None, frozenset[int]]:
         """Allowed docnums (None: all) and the undated docnums a date filter drops."""
         allowed: set[int] | None = None

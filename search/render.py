@@ -182,3 +182,122 @@ def stats_lines(stats: dict[str, Any]) -> list[str]:
 def summary_line(summary: Any) -> str:
     return (f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
             f"unchanged {summary.unchanged}, failed {summary.failed}")
+
+
+# -- export ------------------------------------------------------------------------------
+CSV_FIELDS = ("doc_id", "date", "outlet", "title", "url", "score", "snippet", "source", "rank")
+
+
+def csv_writer(stream: TextIO, columns: list[str]) -> Any:
+    """A CSV writer that has already written the header row."""
+    import csv
+
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    return writer
+
+
+def hit_row(hit: Hit, columns: list[str]) -> list[str]:
+    """One CSV row; text cells are escaped like the terminal's (no control characters),
+    and a leading = + - @ is quoted so spreadsheets do not run it as a formula."""
+    values = {
+        "doc_id": hit.doc_id, "date": hit.date.isoformat() if hit.date else "",
+        "outlet": hit.outlet or "", "title": hit.title or hit.lead, "url": hit.url or "",
+        "score": f"{hit.score:.4f}", "snippet": hit.snippets[0].text if hit.snippets else "",
+        "source": hit.source, "rank": str(hit.rank),
+    }
+    return [_cell(values[c]) for c in columns]
+
+
+def _cell(value: str) -> str:
+    text = safe(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _NUMBER.match(text) else text
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+# -- facets, pager -------------------------------------------------------------------
+def facet_lines(facets: dict[str, list[tuple[str, int]]], style: Style) -> list[str]:
+    lines: list[str] = []
+    for kind, rows in facets.items():
+        lines.append(style.bold(f"by {kind}:"))
+        lines.extend(f"  {count:>7}  {safe(value)}" for value, count in rows)
+        lines.append("")
+    return lines
+
+
+def page_lines(lines: list[str], stream: TextIO, pager: bool) -> None:
+    """Print lines, through a pager (PAGER, else less -FRX) when they overflow a terminal."""
+    import shutil
+    import subprocess
+
+    text = "".join(line + "\n" for line in lines)
+    isatty = getattr(stream, "isatty", lambda: False)()
+    rows = shutil.get_terminal_size((80, 24)).lines
+    command = os.environ.get("PAGER") or "less -FRX"
+    if pager and isatty and len(lines) > rows - 2 and command.strip() not in ("", "cat"):
+        try:
+            proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE,
+                                    encoding="utf-8", errors="replace")
+            try:
+                proc.communicate(text)
+            except BrokenPipeError:  # the user quit the pager early
+                pass
+            return
+        except OSError:
+            pass
+    stream.write(text)
+
+
+# -- quotes, speakers, timeline -------------------------------------------------------
+def quote_lines(rows: list[Any], style: Style) -> list[str]:
+    lines = []
+    for row in rows:
+        snippet = Snippet(row.text, row.matches)
+        who = safe(row.speaker) if row.speaker else "unattributed"
+        date = row.date.isoformat() if row.date else "no date"
+        lines.append(f"“{mark(snippet, style)}”")
+        where = (f"in {row.articles} articles, first {row.first_date.isoformat()}"
+                 if row.articles > 1 and row.first_date else
+                 f"in {row.articles} articles" if row.articles > 1 else safe(row.doc_id))
+        lines.append(f"   — {style.paint(who, '36')} · {date} · {safe(row.outlet or 'unknown outlet')}"
+                     f" · {style.dim(where)}")
+        lines.append("")
+    return lines
+
+
+def quote_json(row: Any) -> dict[str, Any]:
+    return {"text": row.text, "speaker": row.speaker,
+            "date": row.date.isoformat() if row.date else None, "outlet": row.outlet,
+            "doc_id": row.doc_id, "articles": row.articles,
+            "first_date": row.first_date.isoformat() if row.first_date else None,
+            "doc_ids": list(row.doc_ids), "matches": [list(m) for m in row.matches]}
+
+
+def speaker_lines(rows: list[tuple[str, int, int]]) -> list[str]:
+    lines = [f"{'quotes':>7}  {'articles':>8}  speaker"]
+    lines.extend(f"{q:>7}  {a:>8}  {safe(name)}" for name, q, a in rows)
+    return lines
+
+
+def timeline_lines(tl: Any, style: Style, width: int = 40) -> list[str]:
+    """One aligned bar chart per query, same scale for all, with totals."""
+    if not tl.periods:
+        return ["no dated articles match"]
+    peak = max((v for values in tl.series.values() for v in values), default=0) or 1
+    label_w = max(len(p) for p in tl.periods)
+    norm = any(isinstance(v, float) and not v.is_integer() for vs in tl.series.values()
+               for v in vs)
+    lines = []
+    for query, values in tl.series.items():
+        total = tl.totals[query]
+        lines.append(style.bold(f"{safe(query)}  (total {total:.4g}"
+                                + (f", {tl.undated[query]} undated not shown" if tl.undated[query]
+                                   else "") + ")"))
+        for label, value in zip(tl.periods, values):
+            bar = "█" * int(round(value / peak * width))
+            shown = f"{value:.4f}" if norm else f"{int(value)}"
+            lines.append(f"  {label:<{label_w}}  {shown:>7}  {style.paint(bar, '34')}")
+        lines.append("")
+    return lines
