@@ -375,16 +375,36 @@ def _title(jsonld: list[Any], info: dict[str, Any]) -> str | None:
 
 
 def _outlet(jsonld: list[Any], info: dict[str, Any], url: str | None) -> str | None:
-    """Publisher named in JSON-LD, og:site_name or application-name, else the URL's domain."""
+    """og:site_name, JSON-LD publisher, application-name, else the URL's domain. og:site_name
+    goes first: JSON-LD publisher names the platform ("Blogger") or the wire a story was
+    syndicated from ("Associated Press" on chron.com) on the dev pages. A value that is only
+    a URL or domain ("https://www.fr.de") waits for a real name further down the list."""
     publisher = _jsonld_value(jsonld, "publisher")
     if isinstance(publisher, list) and publisher:
         publisher = publisher[0]
     name = publisher.get("name") if isinstance(publisher, dict) else publisher
     meta = info["meta"]
-    for value in (name, meta.get("og:site_name"), meta.get("application-name"), _domain(url)):
-        if isinstance(value, str) and value.strip():
-            return normalise_outlet(value)
-    return None
+    values = [v.strip() for v in (meta.get("og:site_name"), name, meta.get("application-name"))
+              if isinstance(v, str) and v.strip()]
+    domain = _domain(url)
+    for value in values:
+        if not _DOMAIN_LIKE.fullmatch(value.lower()):
+            return normalise_outlet(_site_part(value, domain))
+    return normalise_outlet(values[0] if values else domain) if values or domain else None
+
+
+_DOMAIN_LIKE = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?")
+
+
+def _site_part(name: str, domain: str | None) -> str:
+    """'LinkNaija | Nigeria's popular news platform' -> 'LinkNaija': of a title split at
+    ' | ', ' - ', ' – ' or '｜', the part that matches the domain, else the first part."""
+    parts = [p.strip() for p in re.split(r"\s[|\-–—:]\s|｜", name) if p.strip()]
+    host = _compact(domain or "")
+    for part in parts:
+        if _compact(part) and _compact(part) in host:
+            return part
+    return parts[0] if parts else name
 
 
 def _domain(url: str | None) -> str | None:
@@ -392,20 +412,32 @@ def _domain(url: str | None) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def _compact(name: str) -> str:
+    """Spelling-free key: 'The Hill', 'TheHill', 'thehill.com' -> 'hill'."""
+    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.|amp\.)", "", name.lower().strip())
+    key = re.sub(r"\.(?:com|org|net|co\.uk|com\.au|[a-z]{2})/?$", "", key)
+    key = re.sub(r"\W|_", "", key)
+    return key[3:] if key.startswith("the") and len(key) > 6 else key
+
+
+_ALIASES = {_compact(k): v for k, v in pat.OUTLET_ALIASES.items()}
+
+
 def normalise_outlet(name: str) -> str:
-    """One name per outlet across spellings and domains ("nytimes.com" -> "The New York Times")."""
+    """One name per outlet across spellings and domains ("nytimes.com", "NYTimes" ->
+    "The New York Times"); an outlet the alias table does not know keeps its own spelling,
+    a bare domain loses its www."""
     clean = _WS.sub(" ", name).strip()
-    key = clean.lower()
-    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.|amp\.)", "", key).rstrip("/")
-    if key in pat.OUTLET_ALIASES:
-        return pat.OUTLET_ALIASES[key]
+    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.|amp\.)", "", clean.lower()).rstrip("/")
     labels = key.split(".")
     # a subdomain of a known outlet (uk.reuters.com, edition.cnn.com) keeps the outlet's name
-    for i in range(1, max(len(labels) - 1, 1)):
+    for i in range(len(labels) - 1):
         parent = ".".join(labels[i:])
         if parent in pat.OUTLET_ALIASES:
             return pat.OUTLET_ALIASES[parent]
-    return key if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", key) else clean
+    if _compact(key) in _ALIASES:
+        return _ALIASES[_compact(key)]
+    return key if _DOMAIN_LIKE.fullmatch(key) else clean
 
 
 def _jsonld_value(jsonld: list[Any], key: str) -> Any:

@@ -367,6 +367,18 @@ OUTLET_ALIASES: dict[str, str] = {
     "der spiegel": "Der Spiegel", "spiegel online": "Der Spiegel", "spiegel.de": "Der Spiegel",
     "süddeutsche zeitung": "Süddeutsche Zeitung", "sueddeutsche.de": "Süddeutsche Zeitung",
     "faz": "FAZ", "faz.net": "FAZ", "frankfurter allgemeine zeitung": "FAZ",
+    # dev pages whose og:site_name and JSON-LD publisher spell the outlet differently
+    "rt": "RT", "rt international": "RT", "rt.com": "RT",
+    "the detroit news": "The Detroit News", "detroitnews.com": "The Detroit News",
+    "usa today network": "USA Today", "toronto star": "Toronto Star", "thestar.com": "Toronto Star",
+    "el país": "El País", "ediciones el país s.l.": "El País", "elpais.com": "El País",
+    "el mundo": "El Mundo", "elmundo.es": "El Mundo",
+    "sky news": "Sky News", "news.sky.com": "Sky News",
+    "the economic times": "The Economic Times", "economictimes.indiatimes.com": "The Economic Times",
+    "frankfurter rundschau": "Frankfurter Rundschau", "fr.de": "Frankfurter Rundschau",
+    "oberösterreichische nachrichten": "Oberösterreichische Nachrichten",
+    "nachrichten.at": "Oberösterreichische Nachrichten",
+    "orf.at": "ORF", "orf": "ORF",
 }
 
 # --- quotes (quotes.py) -------------------------------------------------------
