@@ -392,7 +392,7 @@ QUOTE_SPEECH_STEMS: tuple[str, ...] = (
     "concede", "conclude", "confirm", "continue", "contend", "counter", "crow", "declare",
     "deny", "describe", "emphasize", "emphasise", "exclaim", "explain", "insist", "joke",
     "lament", "maintain", "mock", "muse", "note", "observe", "offer", "opine", "pledge",
-    "point", "post", "predict", "proclaim", "promise", "quip", "react", "recall", "recount",
+    "point", "post", "predict", "proclaim", "promise", "quip", "react", "read", "recall", "recount",
     "reiterate", "remark", "repeat", "reply", "report", "respond", "retort", "reveal",
     "scoff", "shout", "state", "stress", "suggest", "tell", "testify", "thunder", "tweet",
     "urge", "vow", "warn", "wonder", "write", "yell",

@@ -74,7 +74,8 @@ _LISTENER_VERBS = frozenset({"told", "tell", "tells", "telling"})   # "told Fox 
 _PREVIOUS_SPEAKER = True
 # After a quotation ending in a full stop, "X said" attributes it only when the sentence
 # ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
-_CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|the|a|an|on)\b)[^.!?\x01\n]{0,60}?(?:[.!?]|$)")
+_CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|we|i|you|there|the|a|an|his|her|their|"
+                             r"its|this|these|those|no|not|to)\b)")
 _FINAL = re.compile(
     rf",\s+(?:(?P<v>{_VERB})\s+(?P<np>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}})"
     rf"|(?P<np2>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}))"
@@ -440,12 +441,28 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
             if phrase is not None and phrase.kind != "name":
                 return phrase, at                        # "with many marchers chanting"
             continue                                     # "..., adding": the sentence's subject
-        if phrase is not None:
-            return phrase, at
+        if phrase is not None and (phrase.kind in _NAMING or _starts_np(doc, at, s0)):
+            return phrase, at                            # not "his recent remarks": a noun
     found = _subject(doc, s0, end)
     if found is None:
         return (None, s0) if verbs else False
     return found
+
+
+def _starts_np(doc: _Doc, verb: int, s0: int) -> bool:
+    """Whether the words before a speech verb form a noun phrase: a determiner starts it
+    ("the official said") or a plural noun ends it ("sources have said"); "his recent
+    remarks" has neither before "remarks", which is then a noun."""
+    toks = _tokens(doc, s0, verb)
+    while toks and toks[-1][0].lower() in P.QUOTE_AUXILIARIES:
+        toks.pop()
+    words = [t[0].lower() for t in toks[-6:]]
+    if words and words[-1].endswith("s") and words[-1].isalpha() and len(words[-1]) > 3:
+        return True
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in _STOPS_BACK or words[k].endswith(","):
+            return k + 1 < len(words) and words[k + 1] in _DETERMINERS
+    return len(toks) <= 6 and bool(words) and words[0] in _DETERMINERS
 
 
 def _own_speaker(doc: _Doc, seg: _Seg) -> tuple[bool, str | None]:
