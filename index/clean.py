@@ -81,6 +81,7 @@ _LINE_RE, _LINE_RULES = _alternation(
 )
 _END_RE, _END_RULES = _alternation(patterns.TEXT_END_MARKERS)
 _ENDING_RE, _ENDING_RULES = _alternation(patterns.TEXT_BOILERPLATE_ENDINGS, suffix=r"\Z")
+_ENDING_CUES = patterns.TEXT_ENDING_CUES
 _PREFIX_RE = re.compile(
     f"(?P<date>{patterns.TEXT_DATE_PREFIX})|(?P<wire>"
     + "|".join(f"(?:{p})" for p in patterns.TEXT_DATELINE_PREFIXES) + ")"
@@ -175,7 +176,8 @@ def _classify(text: str, recurring: frozenset[str]) -> _Line:
             return _Line(text, -_DROPPED_COST, "pattern: " + _LINE_RULES[match.lastgroup or ""])
         # Captions and credits are short, and only a line's tail can hold its ending:
         # searching just that keeps the per-line cost low.
-        if text.count(" ") < _ENDING_MAX_WORDS:
+        tail = text[-_ENDING_MAX_CHARS:].lower()
+        if text.count(" ") < _ENDING_MAX_WORDS and any(cue in tail for cue in _ENDING_CUES):
             match = _ENDING_RE.search(text, max(0, len(text) - _ENDING_MAX_CHARS))
             if match:
                 rule = _ENDING_RULES[match.lastgroup or ""]

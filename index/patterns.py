@@ -148,6 +148,13 @@ TEXT_BOILERPLATE_ENDINGS: tuple[tuple[str, str], ...] = (
                 r"|getty images|shutterstock|\b(?:ap|afp|reuters|epa) photo[^.]{0,60})\W{0,3}"),
 )
 
+# Every ending above contains one of these (lower-cased); a line whose tail holds
+# none of them skips the ending patterns, which keeps cleaning fast.
+TEXT_ENDING_CUES: tuple[str, ...] = (
+    "contributed", "[", "image", "photo", "picture", "pic", "video", "credit", "source",
+    "©", "getty", "shutterstock",
+)
+
 # Lines that end the article: what follows them is navigation to other stories or
 # the comment thread, never body text, so the body never runs across them.
 TEXT_END_MARKERS: tuple[tuple[str, str], ...] = (
