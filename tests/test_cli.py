@@ -176,3 +176,14 @@ def test_help_for_every_command(cli):
     for command in ("query", "index", "rebuild", "show", "stats", "inspect"):
         run = cli(command, "--help")
         assert run.code == 0 and "Usage" in run.out
+
+
+def test_every_command_has_help_and_a_readme_entry():
+    from conftest import ROOT
+    from search.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert command.callback.__doc__, f"{name} has no help text"
+        assert f"### `newssearch {name}" in readme, f"README has no entry for {name}"
