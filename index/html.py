@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import warnings
 from html import unescape
 from typing import Any, Iterator
 
@@ -28,12 +29,14 @@ _WS = re.compile(r"\s+")
 
 def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     """Main text and metadata hints of one HTML page; None where the page does not say."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
     jsonld: list[Any] = []
     removed: list[Removal] = []
-    # class stays one string: splitting every class attribute costs 7 % of the parse
-    soup = BeautifulSoup(_precut(html, jsonld, removed), "lxml", multi_valued_attributes=None)
+    with warnings.catch_warnings():  # XHTML is parsed as HTML on purpose
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        # class stays one string: splitting every class attribute costs 7 % of the parse
+        soup = BeautifulSoup(_precut(html, jsonld, removed), "lxml", multi_valued_attributes=None)
     info = _scan(soup)
     _keep_article_holders(info)
     page_url = info["canonical"] or url
@@ -606,8 +609,10 @@ def _parse_date(value: Any) -> dt.date | None:
     from dateutil import parser
 
     try:
-        a = parser.parse(value, default=dt.datetime(1904, 1, 1), ignoretz=True)
-        b = parser.parse(value, default=dt.datetime(1908, 2, 2), ignoretz=True)
+        with warnings.catch_warnings():  # "PDT" and friends: the zone is not needed for a day
+            warnings.simplefilter("ignore")
+            a = parser.parse(value, default=dt.datetime(1904, 1, 1), ignoretz=True)
+            b = parser.parse(value, default=dt.datetime(1908, 2, 2), ignoretz=True)
     except (ValueError, OverflowError):
         return _date_in_text(value)
     return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
