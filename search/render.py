@@ -147,7 +147,8 @@ def article_json(article: Any, removed: bool = False) -> dict[str, Any]:
 def article_lines(article: Any, style: Style, show_removed: bool = False) -> list[str]:
     """An article for reading: metadata, quotes, body (and what cleaning removed)."""
     date = article.date.isoformat() if article.date else "none stated"
-    lines = [style.bold(safe(article.title or "(no title)")),
+    heading = article.title or _lead(article.body) + "  (no title; first words)"
+    lines = [style.bold(safe(heading)),
              f"doc_id:  {safe(article.doc_id)}", f"date:    {date}",
              f"outlet:  {safe(article.outlet or 'unknown')}",
              f"url:     {safe(article.url or '-')}", f"source:  {safe(article.source)}", ""]
@@ -164,6 +165,11 @@ def article_lines(article: Any, style: Style, show_removed: bool = False) -> lis
         lines.extend(f"  - {style.dim('[' + safe(r.rule) + ']')} {safe(r.text)}"
                      for r in article.removed)
     return lines
+
+
+def _lead(body: str, limit: int = 100) -> str:
+    flat = " ".join(body.split())
+    return flat if len(flat) <= limit else flat[: flat.rfind(" ", 0, limit)] + "…"
 
 
 def stats_lines(stats: dict[str, Any]) -> list[str]:
