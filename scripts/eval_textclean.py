@@ -9,10 +9,15 @@ side by side with the uncleaned rendering as the floor.
     python scripts/eval_textclean.py ../shared --check    # exit 1 below the floor
     python scripts/eval_textclean.py ../shared --save-preds /tmp/preds
 
-The same cleaner can be run through the shared harness itself:
+The same figure, with bootstrap errors, from the shared harness itself (the
+render + clean step is extract_text below):
 
-    python ../shared/eval/extraction_eval.py --pythonpath . --pythonpath scripts \\
+    python ../shared/eval/extraction_eval.py --pythonpath scripts \\
         --module eval_textclean:extract_text --name textclean
+
+Rows: "all visible text" is the rendering uncleaned (the floor); "clean_text" the
+cleaner alone; "+ recurring lines" adds the pipeline's corpus signal, line_key()s
+seen in at least max(3, 5 %) of the pages.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -250,9 +251,11 @@ def test_recurring_never_deletes_a_long_paragraph() -> None:
 # --- invariants ---------------------------------------------------------------
 
 LINES = st.sampled_from([
-    PARA, PARA2, "Home", "Next Story", "Leave a Reply", "25 views", "(Bloomberg) -- " + PARA,
-    "WASHINGTON (Reuters) - " + PARA2, "Read more: A Headline", "Mayor Says Budget Will Rise Next Year",
+    PARA, PARA2, PARA3, PARA4, "Home", "Next Story", "Leave a Reply", "25 views",
+    "(Bloomberg) -- " + PARA, "WASHINGTON (Reuters) - " + PARA2, "Read more: A Headline",
+    "Mayor Says Budget Will Rise Next Year", "Related articles", "Most read in World",
     "He said: “We will not give up.”", "…", "...", "Share", "date 2024-01-01", "   ",
+    "Crowds on the square (Image: GETTY)", PARA3 + "...", "BEIJING — ", "NOTE: payable April 1.",
 ])
 TEXTS = st.one_of(
     st.text(max_size=400),
@@ -282,3 +285,19 @@ def test_never_invents_words(text: str) -> None:
 def test_never_crashes_with_any_recurring_set(text: str, keys: frozenset[str]) -> None:
     body, _ = clean_text(text, recurring=keys)
     assert "\n\n\n" not in body
+
+
+def test_pathological_lines_stay_fast() -> None:
+    # Guards the patterns against catastrophic backtracking: each case is a few ms.
+    cases = [
+        "Reporting by " + ", ".join(["Ab Cd Ef Gh"] * 30) + " x",
+        "(" * 200 + "Image: x" + ")" * 5,
+        " ".join(["ABC"] * 100) + ", Xyz —",
+        "we use cookies " * 30,
+        "." * 400,
+        "(updates " + "x (y) " * 60 + ")",
+    ]
+    started = time.perf_counter()
+    for line in cases:
+        clean_text("\n".join([line] * 20))
+    assert time.perf_counter() - started < 1.0
