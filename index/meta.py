@@ -120,14 +120,23 @@ def normalise_outlet(name: str) -> str:
     """One name per outlet across spellings and domains ("apnews.com" -> "AP")."""
     cleaned = " ".join(name.split()).strip(" .,-–—|")
     key = cleaned.lower()
-    aliases: Mapping[str, str] = getattr(patterns, "OUTLET_ALIASES", {})
-    for candidate in (key, key.removeprefix("www."), key.removeprefix("the ")):
+    aliases: Mapping[str, str] = patterns.OUTLET_ALIASES
+    for candidate in (key, key.removeprefix("www."), key.removeprefix("the "),
+                      *_parent_domains(key)):
         if candidate in aliases:
             return aliases[candidate]
     for spelling, canonical in patterns.CREDIT_OUTLETS.items():
         if spelling.lower() == key:
             return canonical
     return cleaned
+
+
+def _parent_domains(name: str) -> list[str]:
+    """"uk.reuters.com" -> ["reuters.com"]: an outlet's subdomains are the outlet."""
+    if " " in name or "." not in name:
+        return []
+    labels = name.split(".")
+    return [".".join(labels[i:]) for i in range(1, len(labels) - 1)]
 
 
 def extract_title(text: str, hints: Mapping[str, str] | None = None) -> tuple[str | None, str]:

@@ -355,7 +355,10 @@ OUTLET_ALIASES: dict[str, str] = {
     "the guardian": "The Guardian", "guardian": "The Guardian", "theguardian.com": "The Guardian",
     "the wall street journal": "The Wall Street Journal", "wsj": "The Wall Street Journal",
     "wsj.com": "The Wall Street Journal", "wall street journal": "The Wall Street Journal",
-    "bloomberg": "Bloomberg", "bloomberg.com": "Bloomberg",
+    "bloomberg": "Bloomberg", "bloomberg.com": "Bloomberg", "bloomberg news": "Bloomberg",
+    # Anadolu Agency (sample 004): aa.com.tr, "Anadolu Ajansı"
+    "anadolu": "Anadolu", "anadolu agency": "Anadolu", "aa.com.tr": "Anadolu",
+    "anadolu ajansı": "Anadolu",
     "the hill": "The Hill", "thehill.com": "The Hill",
     "cbs sports": "CBS Sports", "cbssports.com": "CBS Sports",
     "sportsnet": "Sportsnet", "sportsnet.ca": "Sportsnet",
