@@ -18,6 +18,7 @@ from index import patterns
 # "9999-12-31" sentinels); they are treated as not stated.
 MIN_YEAR = 1800
 _ISO_DAY = re.compile(r"\A\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*\Z")
+_EPOCH = re.compile(r"\A\s*(\d{10}|\d{13})(?:\.\d+)?\s*\Z")
 _SENTINELS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))  # every part differs, days <= 28
 
 
@@ -30,6 +31,11 @@ def parse_date(value: str | None, today: dt.date | None = None) -> dt.date | Non
     if not value or len(value) > 80:
         return None
     today = today or dt.date.today()
+    stamp = _EPOCH.match(value)
+    if stamp:  # crawler exports often carry Unix seconds or milliseconds (UTC)
+        seconds = int(stamp.group(1)) / (1000 if len(stamp.group(1)) == 13 else 1)
+        day = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
+        return day if _plausible(day, today) else None
     iso = _ISO_DAY.match(value)
     if iso:
         try:

@@ -21,6 +21,8 @@ from index.meta import extract_date, extract_outlet, extract_title, normalise_ou
     ("2024-13-01", None),
     ("9999-12-31", None),        # in the future
     ("0001-01-01", None),        # sentinel
+    ("1707300000", dt.date(2024, 2, 7)),       # Unix seconds
+    ("1707300000000", dt.date(2024, 2, 7)),    # Unix milliseconds
     ("", None),
     (None, None),
 ])
