@@ -86,6 +86,7 @@ _NOT_BEFORE_VERB = frozenset("to the a an his her their its this that my our you
                              "with by from".split())
 _DETERMINERS = frozenset("the a an one some another several many his her their its this that "
                          "they we i you it".split())
+_UNAMBIGUOUS = frozenset("said says told tells wrote writes".split())
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
@@ -194,7 +195,7 @@ class _Doc:
     @property
     def roster(self) -> S.Roster:
         if self._roster is None:             # built only for articles that need a name
-            self._roster = S.Roster(self.text, self.masked.replace("\x02", "."))
+            self._roster = S.Roster(self.text, self.masked)
         return self._roster
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -255,10 +256,10 @@ def _tokens(doc: _Doc, a: int, b: int) -> list[tuple[str, int, int]]:
 
 def _verb_like(token: str, prev: str) -> bool:
     low = token.strip(",.;:").lower()
+    if not token[:1].islower():                          # "Clinton Said ..." but "United States"
+        return low in _FINITE or low in _UNAMBIGUOUS or (low.endswith("ed") and low in _VERB_FORMS)
     if low in _VERB_FORMS or low in _FINITE or low.endswith(("n't", "n\u2019t")):
         return True
-    if not token[:1].islower():
-        return False
     if low.endswith(("ed", "ly")) and len(low) > 4:
         return True
     return low.endswith("s") and not low.endswith(("ss", "us", "is")) and S.is_cap(prev)
@@ -394,10 +395,11 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
             return False
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
-    words = doc.masked[a:b].lower().split()
+    words = doc.masked[a:b].split()
     if not words or len(words) > 14 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
                                           for w in words):
-        return False
+        return False                                     # a verb inside: no subject ("State" is a name)
+    words = [w.lower() for w in words]
     phrase = doc.phrase(a, b)
     chunk = doc.masked[a:b].rstrip(", ")
     if (phrase is None or phrase.kind not in _NAMING) and "," in chunk:

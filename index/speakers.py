@@ -28,7 +28,8 @@ _STRIP = ",;:()[]\"'\u2019\u201c\u201d\u2018"
 # A run of capitalised tokens on one line (never across a line end: "Cruz\n\nBlackwell").
 _NAME_TOKEN = r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3})"
 _MULTI_RUN = re.compile(
-    r"[A-Z][\w'\u2019\-]*\.?(?:[ \u00a0](?:(?:de|van|von|bin|al|da|del|la|le|of) )?[A-Z][\w'\u2019\-]*\.?)+")
+    r"(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?(?:[ \u00a0](?:(?:de|van|von|bin|al|da|del|la|le|of) )?"
+    r"(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?)+")
 _CAP_RUN = re.compile(
     r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3})(?:[ \t\u00a0]+(?:[A-Z][\w'\u2019\-]*\.?"
     r"|(?:[A-Z]\.){1,3}|(?:de|van|von|bin|al|da|del|la|le|of)(?=[ \t\u00a0]+[A-Z])))*")
@@ -229,7 +230,8 @@ class Roster:
             return []                         # "Clinton Foundation": the run goes on
         before = _RUN_BEFORE.search(masked, max(0, start - 80), start)
         run_start = before.start() if before else start
-        tokens = masked[run_start:end].split() + ([after.group(1)] if after and after.group(1) else [])
+        tokens = masked[run_start:end].replace("\x02", ".").split() + \
+            ([after.group(1)] if after and after.group(1) else [])
         if _sentence_initial(masked, run_start) and len(tokens) > 1 and self.in_lower_case(bare(tokens[0])):
             tokens = tokens[1:]
         return [] if self.in_headline(start) else tokens
@@ -239,7 +241,7 @@ class Roster:
         if self._roles is None:
             self._roles = []
             for m in _MULTI_RUN.finditer(self._masked):
-                tokens = m.group(0).split()
+                tokens = m.group(0).replace("\x02", ".").split()
                 if _sentence_initial(self._masked, m.start()) and self.in_lower_case(bare(tokens[0])):
                     tokens = tokens[1:]
                 if tokens and not self.in_headline(m.start()):
@@ -372,9 +374,10 @@ def _sentence_initial(masked: str, start: int) -> bool:
     return k < 0 or masked[k] in "\n.!?:\u201d"
 
 
+# Masked text: an abbreviation's period is "\x02", so a real "." ends a run ("Gaza. Blinken").
 _RUN_BEFORE = re.compile(
-    r"(?:(?:[A-Z][\w'\u2019\-]*\.?|(?:de|van|von|bin|al|da|del|la|le|of))[ \u00a0]){1,6}$")
-_AFTER_NAME = re.compile(r"(?:,?[ \u00a0](Jr\.|Sr\.|II|III|IV)\b|[ \u00a0](?=[A-Z][a-z]))")
+    r"(?:(?:(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?|(?:de|van|von|bin|al|da|del|la|le|of))[ \u00a0]){1,6}$")
+_AFTER_NAME = re.compile(r"(?:,?[ \u00a0](Jr[.\x02]|Sr[.\x02]|II|III|IV)(?!\w)|[ \u00a0](?=[A-Z][a-z]))")
 
 
 def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
