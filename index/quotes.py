@@ -326,8 +326,9 @@ def _phrase_before(doc: _Doc, s0: int, verb: int) -> S.Phrase | None:
     or the verb is an infinitive ("went on to say").
     """
     toks = _tokens(doc, s0, verb)
-    while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")):
-        toks.pop()
+    while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")
+                    and not (len(toks) > 1 and toks[-2][0].lower() in _DETERMINERS)):
+        toks.pop()                                      # "Trump jokingly said", not "The daily said"
     if toks and toks[-1][0].lower() == "who" and len(toks) > 1 and toks[-2][0].endswith(","):
         return _antecedent(doc, toks[:-1])              # "Franklin Graham, who has vowed"
     if not toks or toks[-1][0].lower() in _NOT_BEFORE_VERB or toks[-1][0] in ("--", "-") \
