@@ -108,6 +108,14 @@ TEXT_BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     # by ...; Editing by ..." (names only, so a sentence about reporting survives)
     ("credit", r"-*\s*with assistance from .{1,200}"
                rf"|\(?{_CREDIT_ROLE}{_NAMES}(?:(?:[,;]| and| in)\s*(?:{_CREDIT_ROLE})?{_NAMES})*\)?\.?"),
+    # bylines and timestamps: Express "By Laura Mowat", "PUBLISHED: 10:48, Tue, Nov 19,
+    # 2019 | UPDATED: ..."; Hawaii News Now "By HNN Staff | November 18, 2019 at 2:26 PM";
+    # Snopes "Published 18 November 2019". A byline tail never ends a sentence, so
+    # "By Monday, officials had left." stays.
+    ("byline", rf"by\s+{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*(?:\s*[|@•,–-][^.!?]{{0,100}})?"
+               r"|(?:published|updated|posted|last updated|first published)(?: on| at)?:?\s*"
+               r"(?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+               r"|nov|dec)[a-z]*\b)[^!?]{0,100}"),
     # seed 001 Bloomberg "(Updates with NBC report on exile arrangement in paragraph 9.)"
     ("update note", r"\((?:updates?|adds?|recasts?|corrects?|rewrites?|refiles?|fixes)\b.{0,200}\)"),
     # newsletter, login and cookie prompts (CBS Sports, THR "Cookie Settings",
@@ -144,8 +152,9 @@ TEXT_BOILERPLATE_ENDINGS: tuple[tuple[str, str], ...] = (
     ("caption", r"(?:\((?:image|photo|picture|pic|video|credit|source)s?\s*:[^()]{0,80}\)"
                 r"|© [^.]{1,60}"
                 r"|(?:credit|photo|image|picture)s?\s*:\s*[^.:]{0,80}"
-                r"|(?:photo|image|picture)s? (?:by|via|courtesy of) [^.]{0,80}"
-                r"|getty images|shutterstock|\b(?:ap|afp|reuters|epa) photo[^.]{0,60})\W{0,3}"),
+                r"|(?:photo|image|picture)s? (?:by|via|courtesy of) (?-i:[A-Z])[^.]{0,80}"
+                r"|getty images|shutterstock|\b(?:ap|afp|reuters|epa) photo[^.]{0,60})"
+                r"[^\w.!?]{0,3}"),
 )
 
 # Every ending above contains one of these (lower-cased); a line whose tail holds
@@ -181,9 +190,10 @@ TEXT_DATELINE_PREFIXES: tuple[str, ...] = (
     # Reuters "WASHINGTON (Reuters) - ", AP "NEW YORK (AP) — ", "GAZA CITY, Gaza (AP) —"
     r"[A-Z][A-Z.' /-]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?\s*"
     r"\((?:Reuters|AP|AFP|UPI|CNN|dpa|Xinhua|Bloomberg)\)\s*(?:--|—|–|-)\s*",
-    # AP/NYT style "BEIJING — " (all-caps place, then a dash)
+    # AP/NYT style "BEIJING — " (all-caps place, then a dash) before running prose: a
+    # Reuters-21578 table header "OPEN HIGH LOW VLI -- MAR 250.50 ..." has no lower case
     r"[A-Z][A-Z.'-]{2,}(?: [A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"\s*(?:--|—|–)\s+",
+    r"\s*(?:--|—|–)\s+(?=.{0,40}\b[a-z]{2,})",
 )
 
 # The reader removes the "date YYYY-MM-DD" prefix of the sample dumps; cleaning
