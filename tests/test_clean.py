@@ -100,6 +100,9 @@ def test_seed_003_next_story_rule_names_the_marker() -> None:
         ("Firefighters at the scene of the blaze on Monday night (Image: GETTY)", "pattern: caption"),
         ("Crowds gathered outside the town hall on Monday. © Reuters / Jane Doe", "pattern: caption"),
         ("Mayor vows to fight the cuts all the way to the high court [VIDEO]", "pattern: teaser"),
+        ("By Laura Mowat", "pattern: byline"),
+        ("By HNN Staff | November 18, 2019 at 2:26 PM HST", "pattern: byline"),
+        ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "pattern: byline"),
     ],
 )
 def test_boilerplate_line_inside_article_goes(line: str, rule: str) -> None:
@@ -109,10 +112,25 @@ def test_boilerplate_line_inside_article_goes(line: str, rule: str) -> None:
     assert _rules(removed)[line] == rule
 
 
-def test_sentence_that_mentions_reporting_stays() -> None:
-    line = "Reporting by the local paper revealed that the contract had been signed in March, long before the vote."
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the local paper revealed that the contract had been signed in March, long before the vote.",
+        # Reuters-21578 sentences once caught by the byline and caption patterns
+        "Published reports put the value of the aircraft order, including engines, at 2.5 billion dlrs.",
+        'Army Lt. Col. Craig McNab said, however, that they "are not out of the picture by a long shot."',
+        "By Monday, officials had left the building and the protest was over.",
+    ],
+)
+def test_sentence_that_looks_like_a_credit_stays(line: str) -> None:
     body, _ = clean_text(_article(line))
     assert line in body
+
+
+def test_table_header_with_dashes_is_no_dateline() -> None:
+    line = "OPEN HIGH LOW VLI -- MAR 250.50 251.00 249.75"
+    body, removed = clean_text(_article(line), locate=False)
+    assert line in body and not removed
 
 
 def test_related_list_after_next_story_goes() -> None:
