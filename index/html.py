@@ -40,8 +40,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     info = _scan(soup)
     _keep_article_holders(info)
     page_url = info["canonical"] or url
-    date = _date_from_markup(soup, jsonld, info, page_url)
+    date = _date_from_markup(jsonld, info, page_url)
     _drop_furniture(info, removed)
+    if date is None and info["undated"]:
+        date = _only_date(soup, info)  # after the drop: comment and teaser dates are gone
     text = "\n\n".join(_keep_blocks(_main_blocks(soup, info), removed))
     return HtmlDoc(
         text=text,
@@ -98,7 +100,7 @@ def _load_jsonld(text: str) -> Any:
 def _scan(soup: Any) -> dict[str, Any]:
     """Collect meta tags, times, candidates and furniture in one walk of all elements."""
     info: dict[str, Any] = {"meta": {}, "times": [], "body": [], "paras": [], "drop": [],
-                            "dated": [], "dayfirst": None, "canonical": None, "h1": None, "h1_el": None, "h2_el": None,
+                            "dated": [], "undated": False, "dayfirst": None, "canonical": None, "h1": None, "h1_el": None, "h2_el": None,
                             "title": None}
     meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
     for i, el in enumerate(soup.find_all(True)):
@@ -165,8 +167,12 @@ def _keep_article_holders(info: dict[str, Any]) -> None:
     for body in info["body"]:
         for el in body.parents:
             inside[id(el)] = page
-    info["drop"] = [(el, rule) for el, rule in info["drop"] if el.name in _NEVER_ARTICLE
-                    or not (inside.get(id(el), 0) > 300 and inside.get(id(el), 0) > 0.4 * page)]
+    def holds(el: Any) -> bool:
+        mine = inside.get(id(el), 0)
+        return mine > 0.4 * page and (mine > 300 or mine >= page)
+
+    info["drop"] = [(el, rule) for el, rule in info["drop"]
+                    if el.name in _NEVER_ARTICLE or rule == "hidden element" or not holds(el)]
 
 
 def _drop_furniture(info: dict[str, Any], removed: list[Removal]) -> None:
@@ -471,8 +477,7 @@ def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
 Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
 
 
-def _date_from_markup(soup: Any, jsonld: list[Any], info: dict[str, Any],
-                      url: str | None) -> dt.date | None:
+def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) -> dt.date | None:
     """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
     can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
     in UTC), so a local date from later markup one day off overrules it; visible text is too
@@ -480,7 +485,8 @@ def _date_from_markup(soup: Any, jsonld: list[Any], info: dict[str, Any],
     is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
     found = list(_markup_dates(jsonld, info, url))
     if not found:
-        return _text_date(info) or _only_date(soup, info)
+        info["undated"] = True
+        return _text_date(info)
     best, utc = found[0]
     if not utc:
         return best
@@ -542,37 +548,42 @@ def _text_date(info: dict[str, Any]) -> dt.date | None:
     furniture = {id(el) for el, rule in info["drop"] if rule.startswith("class") and "by" not in rule}
     h1_at = info.get("h1_at", 0)
     for _, el in sorted(info["dated"], key=lambda pair: (pair[0] < h1_at, abs(pair[0] - h1_at))):
-        if not any(id(p) in furniture for p in el.parents) and id(el) not in furniture:
+        if not _within(el, furniture):
             date = _date_in_text(el.get("title") or el.get_text(" ")[:300], info["dayfirst"])
             if date:
                 return date
     h1 = info["h1_el"] or info["h2_el"]  # blog themes put post titles in <h2>
     if h1 is not None:
-        for text in (_window(h1.next_elements, 600),
-                     _window(h1.previous_elements, 300, backwards=True)):
+        for text in (_window(h1.next_elements, 600, furniture),
+                     _window(h1.previous_elements, 300, furniture, backwards=True)):
             date = _date_in_text(text, info["dayfirst"])
             if date:
                 return date
     return None
 
 
-def _only_date(soup: Any, info: dict[str, Any]) -> dt.date | None:
-    """Last resort: a page whose text names exactly one day names its own date."""
-    days = set(_dates_in_text((soup.body or soup).get_text(" "), info["dayfirst"]))
-    return days.pop() if len(days) == 1 else None
+def _within(el: Any, ids: set[int]) -> bool:
+    return id(el) in ids or any(id(p) in ids for p in el.parents)
 
 
-def _window(strings: Any, size: int, backwards: bool = False) -> str:
+def _window(nodes: Any, size: int, skip: set[int], backwards: bool = False) -> str:
+    """About size characters of visible text from nodes, leaving out furniture."""
     from bs4 import NavigableString
 
     parts, n = [], 0
-    for node in strings:
-        if type(node) is NavigableString:
+    for node in nodes:
+        if type(node) is NavigableString and not _within(node, skip):
             parts.append(node)
             n += len(node)
             if n >= size:
                 break
     return " ".join(reversed(parts) if backwards else parts)
+
+
+def _only_date(soup: Any, info: dict[str, Any]) -> dt.date | None:
+    """Last resort: a page whose text names exactly one day names its own date."""
+    days = set(_dates_in_text((soup.body or soup).get_text(" "), info["dayfirst"]))
+    return days.pop() if len(days) == 1 else None
 
 
 def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
