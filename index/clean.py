@@ -4,15 +4,18 @@ A plain-text dump holds the article as a run of prose lines, wrapped in menus,
 share buttons, teasers, comment forms and related-story lists. Cleaning works in
 three steps, each keeping a record of what it dropped and why:
 
-1. line rules: whole lines that match a boilerplate pattern (patterns.py), or whose
-   line_key recurs across many articles of the same source, are dropped; wire
-   dateline prefixes ("(Bloomberg) --") are cut from the front of a line;
-2. scoring: every remaining line gets a weight, positive for sentence-like prose,
-   negative for short or headline-like lines and for dropped lines; end markers
-   ("Next Story", "Leave a Reply") are walls the article never crosses;
+1. line rules: whole lines that match a boilerplate pattern or ending (patterns.py),
+   or whose line_key recurs across many articles of the same source, are dropped;
+   the dump's date prefix and wire datelines ("(Bloomberg) --") are cut from the
+   front of a line, the sentence after them stays;
+2. scoring: every remaining line gets a weight, positive for sentence-like prose
+   (words above a floor), negative for short, headline-like, truncated or repeated
+   lines and for dropped lines; end markers ("Next Story", "Leave a Reply") are
+   walls the article never crosses;
 3. selection: the article is the run of lines with the largest total weight: the
    longest stretch of prose, bridging short lines (subheadings, an ad slot, an
-   in-article related box) when enough prose follows them.
+   in-article related box) when enough prose follows them. Inside it, the headlines
+   listed under a related-story heading go too.
 
 The selection is idempotent by construction: a maximum-weight run is also the
 maximum-weight run of itself, and only negative lines are dropped inside it.
