@@ -493,6 +493,9 @@ def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) 
     for other, other_utc in found[1:]:
         if not other_utc and abs((other - best).days) == 1:
             return other
+    month = pat.HTML_URL_MONTH.search(url or "")
+    if month and (best.year, best.month) == (int(month.group(1)), int(month.group(2))):
+        return best  # the URL's /2023/10/ confirms it
     shown = _text_date(info)
     return None if shown and abs((shown - best).days) > 1 else best
 
@@ -545,7 +548,7 @@ def _text_date(info: dict[str, Any]) -> dt.date | None:
     """Visible dates where bylines put them: in elements whose class/id says date/time/
     published, nearest to the headline first (a "today" widget sits in the page header);
     never inside comments or teasers; then in the text just after (or before) the h1."""
-    furniture = {id(el) for el, rule in info["drop"] if rule.startswith("class") and "by" not in rule}
+    furniture = {id(el) for el, rule in info["drop"] if pat.HTML_DATE_NOISE.search(rule)}
     h1_at = info.get("h1_at", 0)
     for _, el in sorted(info["dated"], key=lambda pair: (pair[0] < h1_at, abs(pair[0] - h1_at))):
         if not _within(el, furniture):

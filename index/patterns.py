@@ -305,6 +305,16 @@ HTML_URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
 
+# Year and month in a URL (/2023/10/slug): not a day, but it confirms a date.
+HTML_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+
+# Furniture whose dates belong to other pages or to readers (comment threads,
+# related-story and popular lists, sidebars); a caption or byline box may hold the
+# article's own date (zdf.de puts it in a caption-styled info bar).
+HTML_DATE_NOISE = re.compile(
+    r"comment|relat|recommend|popular|trending|most|sidebar|widget|promo|outbrain|taboola|"
+    r"newsletter|more-stories|read-more|readmore", re.I)
+
 # Month names of the languages in the dev pages (English, German, French,
 # Spanish, Italian, Dutch, Portuguese, Russian genitive); key: lower-cased name
 # or abbreviation, value: month number.
