@@ -490,9 +490,11 @@ def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) 
     best, utc = found[0]
     if not utc:
         return best
-    for other, other_utc in found[1:]:
-        if not other_utc and abs((other - best).days) == 1:
-            return other
+    local = [other for other, other_utc in found[1:] if not other_utc]
+    if local and abs((local[0] - best).days) == 1:
+        return local[0]
+    if local and local[0] != best:
+        return None  # the markup contradicts itself
     month = pat.HTML_URL_MONTH.search(url or "")
     if month and (best.year, best.month) == (int(month.group(1)), int(month.group(2))):
         return best  # the URL's /2023/10/ confirms it
@@ -550,7 +552,7 @@ def _text_date(info: dict[str, Any]) -> dt.date | None:
     never inside comments or teasers; then in the text just after (or before) the h1."""
     furniture = {id(el) for el, rule in info["drop"] if pat.HTML_DATE_NOISE.search(rule)}
     h1_at = info.get("h1_at", 0)
-    for _, el in sorted(info["dated"], key=lambda pair: (pair[0] < h1_at, abs(pair[0] - h1_at))):
+    for _, el in sorted(info["dated"], key=lambda pair: abs(pair[0] - h1_at)):
         if not _within(el, furniture):
             date = _date_in_text(el.get("title") or el.get_text(" ")[:300], info["dayfirst"])
             if date:
