@@ -469,6 +469,7 @@ israeli american british french german russian chinese iranian palestinian egypt
 qatari saudi turkish indian japanese mexican canadian european united states america
 new york washington texas florida iowa california ohio wisconsin virginia carolina
 his her their its our my your according speaking one some many several
+two three four five six seven eight nine ten dozens hundreds thousands
 """.split())
 # Words ending a capitalised run that make it an organisation, not a person.  Why: a
 # person's last name is matched loosely by the scorer, an organisation's is not.
@@ -509,6 +510,13 @@ alongside amid amidst among
 QUOTE_UNNAMED_HEADS: frozenset[str] = frozenset(
     "a an one some several many two three four few most another other others".split()
 )
+# Irregular past tenses that end a subject ("Carly Fiorina threw her support behind Cruz,
+# saying ..."): the regular "-ed" rule cannot see them.
+QUOTE_IRREGULAR_PAST: frozenset[str] = frozenset("""
+threw gave took made went came got spoke broke began ran won lost sent brought thought felt
+left met put set kept held stood sat led paid sold bought fought caught taught built spent
+heard found knew saw became drew grew rose fell chose struck swore hung
+""".split())
 # Abbreviations whose period does not end a sentence ("Sen. Ted Cruz", "U.S. Secretary").
 QUOTE_ABBREVIATIONS: frozenset[str] = frozenset(
     "mr mrs ms dr sen rep gov st jr sr gen lt col sgt capt rev prof mt ft no inc corp co ltd "

@@ -59,6 +59,7 @@ _RIGHT = re.compile(
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post-administration"
 _ASKED_BY = re.compile(rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
+_QUOTE_THEN_VERB = re.compile(rf"[,!?]?[\u201d\"]\s*({_VERB})\s+(?=[A-Z])")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
 _WORD_BEFORE = re.compile(r"[\w.]{1,6}$")
@@ -86,6 +87,7 @@ _NOT_BEFORE_VERB = frozenset("to the a an his her their its this that my our you
                              "with by from".split())
 _DETERMINERS = frozenset("the a an one some another several many his her their its this that "
                          "they we i you it".split())
+_EXPLETIVES = frozenset("there there's here here's".split())
 _UNAMBIGUOUS = frozenset("said says told tells wrote writes".split())
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
@@ -258,8 +260,9 @@ def _verb_like(token: str, prev: str) -> bool:
     low = token.strip(",.;:").lower()
     if not token[:1].islower():                          # "Clinton Said ..." but "United States"
         return low in _FINITE or low in _UNAMBIGUOUS or (low.endswith("ed") and low in _VERB_FORMS)
-    if low in _VERB_FORMS or low in _FINITE or low.endswith(("n't", "n\u2019t")):
-        return True
+    if low in _VERB_FORMS or low in _FINITE or low.endswith(("n't", "n\u2019t")) \
+            or low in P.QUOTE_IRREGULAR_PAST or low in P.QUOTE_AUXILIARIES:
+        return True                                      # "Trump also embraced", "Fiorina threw"
     if low.endswith(("ed", "ly")) and len(low) > 4:
         return True
     return low.endswith("s") and not low.endswith(("ss", "us", "is")) and S.is_cap(prev)
@@ -299,6 +302,8 @@ def _subject(doc: _Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
         return None
     if toks[0][0].lower() in P.QUOTE_PRONOUNS_PERSON:
         return S.Phrase("pronoun", toks[0][0].lower()), toks[0][1]
+    if toks[0][0].lower().replace("\u2019", "'") in _EXPLETIVES:
+        return None                                      # "there's still ...": no speaker here
     prev, last = "", -1
     for i, (tok, a, b) in enumerate(toks[:24]):
         if _BLANK in tok or tok[:1] in "\u201c\"\u2018(":
@@ -403,8 +408,10 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     words = [w.lower() for w in words]
     phrase = doc.phrase(a, b)
     chunk = doc.masked[a:b].rstrip(", ")
-    if (phrase is None or phrase.kind not in _NAMING) and "," in chunk:
-        phrase = doc.phrase(a + chunk.rindex(",") + 1, b)    # "... to Obama, Gingrich said"
+    if "," in chunk:                                     # "... to Obama, Gingrich said", "Perhaps, he said"
+        last = doc.phrase(a + chunk.rindex(",") + 1, b)
+        if last is not None and last.kind in _NAMING or phrase is None or phrase.kind not in _NAMING:
+            phrase = last
     if phrase is None or (phrase.kind not in _NAMING and words[0] not in _DETERMINERS):
         return False                                     # "... violence and to counter": no subject
     if m.group("v2").lower() not in _VERB_FORMS and phrase.kind not in _NAMING:
@@ -437,12 +444,17 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
     m = _ACCORDING.search(doc.masked, s0, end) or _ASKED_BY.search(doc.masked, s0, end)
     if m:
         return doc.phrase(*m.span("np")), m.start()
+    inverted = _QUOTE_THEN_VERB.search(doc.masked, s0, end)   # '"The risk," said Edward Leamer, "..."'
+    if inverted and inverted.group(1) not in _LISTENER_VERBS:
+        phrase = doc.phrase(inverted.end(), end)
+        if phrase is not None and phrase.kind in _NAMING:
+            return phrase, inverted.end()
     verbs = _verbs(doc, _clause_start(doc, s0, end), end)
     for at, verb in verbs:                               # the outermost speaker: "X said Y called it"
         phrase = _phrase_before(doc, s0, at)
         if verb.endswith("ing"):
-            if phrase is not None and phrase.kind != "name":
-                return phrase, at                        # "with many marchers chanting"
+            if phrase is not None and (phrase.kind in _NAMING or _starts_np(doc, at, s0)):
+                return phrase, at                        # "with spokesman Glen Caplin saying"
             continue                                     # "..., adding": the sentence's subject
         if phrase is not None and (phrase.kind in _NAMING or _starts_np(doc, at, s0)):
             return phrase, at                            # not "his recent remarks": a noun
@@ -450,6 +462,20 @@ def _left(doc: _Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
     if found is None:
         return (None, s0) if verbs else False
     return found
+
+
+def _headline_speaker(doc: _Doc, seg: _Seg) -> str | None:
+    """In a title-case line the speaker leads it: "Ryan: 'No Place ...'", "Trump Addresses
+    Munich Attack: '...'". Only a person the article names elsewhere is taken."""
+    head = _HEADLINE_SPEAKER.match(doc.text, doc.line_starts[seg.line], seg.open)
+    if head:
+        return doc.resolve(S.classify_phrase(head.group(1)), seg.open)
+    words = doc.text[doc.line_starts[seg.line]:seg.open].split()[:3]
+    for n in range(min(3, len(words)), 0, -1):
+        name = " ".join(w.strip(":,") for w in words[:n])
+        if all(S.is_cap(w) for w in words[:n]) and doc.roster.introduced(name):
+            return doc.roster.fullest(name)
+    return None
 
 
 def _starts_np(doc: _Doc, verb: int, s0: int) -> bool:
@@ -476,8 +502,7 @@ def _own_speaker(doc: _Doc, seg: _Seg) -> tuple[bool, str | None]:
         return True, doc.resolve(right, seg.open)
     s0, s1 = doc.sentence(seg.open)
     if doc.roster.in_headline(seg.open):                 # title case: only "Ryan: 'No Place ...'"
-        head = _HEADLINE_SPEAKER.match(doc.text, doc.line_starts[seg.line], seg.open)
-        return True, doc.resolve(S.classify_phrase(head.group(1)), seg.open) if head else None
+        return True, _headline_speaker(doc, seg)
     final = _final(doc, seg, s1)
     if final is not None:
         return True, doc.resolve(final, seg.open)

@@ -232,6 +232,8 @@ class Roster:
         run_start = before.start() if before else start
         tokens = masked[run_start:end].replace("\x02", ".").split() + \
             ([after.group(1)] if after and after.group(1) else [])
+        while len(tokens) > 1 and tokens[0] in _PARTICLES:
+            tokens = tokens[1:]                   # "... de Wisconsin Trump": no name starts so
         if _sentence_initial(masked, run_start) and len(tokens) > 1 and self.in_lower_case(bare(tokens[0])):
             tokens = tokens[1:]
         return [] if self.in_headline(start) else tokens
@@ -293,14 +295,22 @@ class Roster:
             return None
         return self.fullest(" ".join(tokens))
 
+    def introduced(self, name: str) -> bool:
+        """Whether the body names this person in full, or this last name after a title."""
+        tokens = name.split()
+        fulls, titled = self._names(_last_token(tokens))
+        if len(tokens) == 1:
+            return bool(fulls) or titled
+        return name in fulls
+
     def plausible(self, name: str) -> str | None:
         """A name as written may stand if its words are not just sentence-initial capitals."""
         tokens = name.split()
         if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             tokens = tokens[1:]               # "Six Trump" at a sentence start
-        if len(tokens) == 1 and not self._names(tokens[0])[0] and \
-                not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
-            return None                       # "Fifteen minutes after ...", "PHILADELPHIA"
+        word = tokens[0].strip(_STRIP).rstrip(".") if len(tokens) == 1 else ""
+        if word and not self.is_known(word) and (self.in_lower_case(word.lower()) or not self._names(word)[0]):
+            return None                       # "Fifteen minutes after ...", "PHILADELPHIA", "Teachers are"
         return self.fullest(" ".join(tokens))
 
     def _add(self, start: int, end: int, tokens: list[str]) -> None:
@@ -354,7 +364,8 @@ class Roster:
         """The organisation last named before offset that the noun can refer to."""
         words = P.QUOTE_ORG_NOUNS.get(noun, frozenset())
         self._scan()
-        named = [org for pos, org in self._orgs if pos < offset and bare(org.split()[-1]) in words]
+        named = [org for pos, org in self._orgs
+                 if pos < offset and any(bare(w) in words for w in org.split())]   # "Commission on ..."
         return named[-1] if named else None
 
 
