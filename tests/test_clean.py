@@ -290,6 +290,15 @@ def test_idempotent(text: str) -> None:
     assert clean_text(kept, locate=False)[0] == kept
 
 
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.data())
+def test_idempotent_with_recurring_lines_of_the_text(text: str, data: st.DataObject) -> None:
+    keys = [line_key(line) for line in text.splitlines()]
+    recurring = frozenset(data.draw(st.lists(st.sampled_from(keys), max_size=4))) if keys else frozenset()
+    body = clean_text(text, recurring)[0]
+    assert clean_text(body, recurring)[0] == body
+
+
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_never_invents_words(text: str) -> None:
