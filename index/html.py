@@ -123,7 +123,7 @@ def _scan(soup: Any) -> dict[str, Any]:
         elif name == "h2" and info["h2_el"] is None:
             info["h2_el"] = el
         elif name == "html":
-            lang = attrs.get("lang", "").lower()  # en-US writes 10/11 for October
+            lang = (attrs.get("lang") or attrs.get("xml:lang") or "").lower()  # en-US: 10/11 is Oct
             info["dayfirst"] = None if lang in ("", "en") else not lang.startswith("en-us")
         elif name == "title" and info["title"] is None:
             info["title"] = el.get_text(" ", strip=True)
