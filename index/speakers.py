@@ -81,6 +81,10 @@ def _head(words: list[str]) -> list[str]:
     return out
 
 
+def _titled(low: str) -> bool:
+    return low in P.QUOTE_TITLE_WORDS or low in P.QUOTE_ORG_WORDS
+
+
 def _strip_titles(run: list[str]) -> tuple[list[str], list[str]]:
     """Split a capitalised run into (title words, name) after its last title word."""
     cut = 0
@@ -125,6 +129,8 @@ def _classify_part(words: list[str]) -> Phrase | None:
     head = _head(words)
     if not head:
         return None
+    if len(words) > len(head) and bare(words[len(head)]) == "and":
+        return Phrase("unnamed")                       # "Trump and Ryan issued": no one speaker
     low = [bare(w) for w in head]
     if low[0] in P.QUOTE_UNNAMED_HEADS:
         return Phrase("unnamed")
@@ -151,8 +157,8 @@ def _name_phrase(head: list[str], low: list[str]) -> Phrase | None:
     start = len(head)
     while start > 0 and not _possessive(head[start - 1]) and (
             is_cap(head[start - 1]) or low[start - 1] in _PARTICLES
-            or (low[start - 1] == "of" and start > 1 and is_cap(head[start - 2]))):
-        start -= 1
+            or (low[start - 1] == "of" and start > 1 and _titled(low[start - 2]))):
+        start -= 1                                     # "Secretary of State X", not "X of Missouri"
     run, before = head[start:], low[:start]
     if not run:
         return None
@@ -309,7 +315,7 @@ class Roster:
         if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             tokens = tokens[1:]               # "Six Trump" at a sentence start
         word = tokens[0].strip(_STRIP).rstrip(".") if len(tokens) == 1 else ""
-        if word and not self.is_known(word) and (self.in_lower_case(word.lower()) or not self._names(word)[0]):
+        if word and (self.in_lower_case(word.lower()) or not self.is_known(word) and not self._names(word)[0]):
             return None                       # "Fifteen minutes after ...", "PHILADELPHIA", "Teachers are"
         return self.fullest(" ".join(tokens))
 
