@@ -43,7 +43,7 @@ from index.clean import clean_text, line_key  # noqa: E402
 
 # Pinned floor of the cleaner's F1 on the 60 development pages (ratchet: raise it
 # when the cleaner improves; --check fails when a change drops below it).
-F1_FLOOR = 0.94
+F1_FLOOR = 0.95
 # Pinned floor of the share of words kept on the shared corpora, which are bodies
 # without boilerplate (first 3000 documents of each).
 KEPT_FLOOR = 0.98
