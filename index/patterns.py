@@ -418,7 +418,7 @@ OUTLET_ALIASES: dict[str, str] = {
 # "Conway notes", "Zimmerman wrote in the auction description").
 QUOTE_SPEECH_STEMS: tuple[str, ...] = (
     "add", "acknowledge", "admit", "agree", "announce", "answer", "argue", "ask", "assert",
-    "blast", "boast", "brag", "call", "caution", "charge", "chime", "claim", "comment", "complain",
+    "blast", "boast", "brag", "call", "caution", "chant", "charge", "chime", "claim", "comment", "complain",
     "concede", "conclude", "confirm", "continue", "contend", "counter", "crow", "declare",
     "deny", "describe", "emphasize", "emphasise", "exclaim", "explain", "insist", "joke",
     "lament", "maintain", "mock", "muse", "note", "observe", "offer", "opine", "pledge",

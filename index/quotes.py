@@ -60,8 +60,12 @@ _LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post
 _ASKED_BY = re.compile(rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _QUOTE_THEN_VERB = re.compile(rf"[,!?]?[\u201d\"]\s*({_VERB})\s+(?=[A-Z])")
+_SUBORDINATE_NAME = re.compile(
+    r"\b(?:[Bb]ecause|[Ww]hen|[Aa]lthough|[Tt]hough|[Ii]f|[Ww]hile|[Ss]ince|[Aa]fter|[Bb]efore|[Uu]ntil|that)[ \u00a0]+"
+    r"((?:[A-Z][\w'\u2019\-]*[ \u00a0]){0,2}[A-Z][\w'\u2019\-]*)[ \u00a0,]+(\S+)")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
+_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")             # "G.K. Butterfield", "U.S."
 _WORD_BEFORE = re.compile(r"[\w.]{1,6}$")
 _DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
 _TOKEN = re.compile(r"\S+")
@@ -168,6 +172,7 @@ def _mask(text: str, segs: list[_Seg]) -> tuple[str, list[int]]:
                 dots.append(m.start())
                 continue
         ends.append(m.end())
+    dots += [m.start() + k for m in _INITIALS.finditer(masked) for k in range(1, len(m.group()), 2)]
     if dots:
         chars = list(masked)
         for i in dots:
@@ -377,6 +382,9 @@ def _mentions(doc: _Doc, s0: int, s1: int) -> list[tuple[int, str]]:
         found.append((subject[1], subject[0]))
     for at, _ in _verbs(doc, s0, s1):
         found.append((at, _phrase_before(doc, s0, at)))
+    for m in _SUBORDINATE_NAME.finditer(doc.masked, s0, s1):          # "because Trump has"
+        if _verb_like(m.group(2), m.group(1)):
+            found.append((m.start(1), S.classify_phrase(m.group(1))))
     for m in _INVERTED.finditer(doc.masked, s0, s1):                 # "...," said Jason Gilbert
         found.append((m.end(), doc.phrase(m.end(), min(s1, m.end() + 90))))
     out = []
@@ -394,11 +402,12 @@ def _right(doc: _Doc, seg: _Seg) -> S.Phrase | None | bool:
     m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
     if m is None or _INTRODUCES.match(doc.masked, m.end()):
         return False                                     # 'Trump said: "..."' is the next quote's
-    if doc.text[seg.end - 1:seg.end] == "." and not _CLOSING_CLAUSE.match(doc.masked, m.end()):
+    if doc.text[seg.end - 1:seg.end] == "." and (not _CLOSING_CLAUSE.match(doc.masked, m.end())
+                                                  or _has_words_before(doc, seg)):
         return False                                     # '...end." He said it would' starts anew
     if m.group("np2") is None:
-        if m.group("v") is not None and m.group("v").lower() in _LISTENER_VERBS:
-            return False
+        if m.group("v") is not None and (m.group("v") in _LISTENER_VERBS or m.group("v").endswith("ing")):
+            return False                                 # "told Fox News", "suggesting he might"
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
     words = doc.masked[a:b].split()
@@ -431,6 +440,12 @@ def _final(doc: _Doc, seg: _Seg, s1: int) -> S.Phrase | None:
         return None
     phrase = doc.phrase(*m.span("np" if m.group("np") is not None else "np2"))
     return phrase if phrase is not None and phrase.kind in _NAMING else None
+
+
+def _has_words_before(doc: _Doc, seg: _Seg) -> bool:
+    """Whether the quotation's sentence has words before its opening mark."""
+    s0, _ = doc.sentence(seg.open)
+    return bool(_WORD.search(doc.masked, s0, seg.open))
 
 
 def _phrase_or_false(phrase: S.Phrase | None) -> S.Phrase | bool:
