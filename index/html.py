@@ -12,18 +12,21 @@ import datetime as dt
 import json
 import re
 import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html import unescape
-from typing import Any, Iterator
+from typing import Any
 
 from index import patterns as pat
 from index.record import HtmlDoc, Removal
 
+_CUT_PAIRED = "|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE)
+_CUT_VOID = "|".join(pat.HTML_PRECUT_VOID)
 _PRECUT = re.compile(
-    r"<!--.*?-->|<(%s)\b([^>]*)>(.*?)</\1\s*>|<(?:%s)\b(?![^>]*canonical)[^>]*>"
-    % ("|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE), "|".join(pat.HTML_PRECUT_VOID)),
-    re.S | re.I,
+    rf"<!--.*?-->|<({_CUT_PAIRED})\b([^>]*)>(.*?)</\1\s*>|<(?:{_CUT_VOID})\b(?![^>]*canonical)[^>]*>",
+    re.DOTALL | re.IGNORECASE,
 )
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 _WS = re.compile(r"\s+")
 
 
@@ -39,15 +42,15 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
         soup = BeautifulSoup(_precut(html, jsonld, removed), "lxml", multi_valued_attributes=None)
     info = _scan(soup)
     _keep_article_holders(info)
-    page_url = info["canonical"] or url
+    page_url = info.canonical or url
     date = _date_from_markup(jsonld, info, page_url)
     _drop_furniture(info, removed)
-    if date is None and info["undated"]:
+    if date is None and info.undated:
         date = _only_date(soup, info)  # after the drop: comment and teaser dates are gone
     text = "\n\n".join(_keep_blocks(_main_blocks(soup, info), removed))
     return HtmlDoc(
         text=text,
-        title=_title(jsonld, info),
+        title=_title(info),
         date=date,
         outlet=_outlet(jsonld, info, page_url),
         url=page_url,
@@ -97,12 +100,30 @@ def _load_jsonld(text: str) -> Any:
         return dict(re.findall(r'"(datePublished)"\s*:\s*"([^"]{6,40})"', text)[:1])
 
 
-def _scan(soup: Any) -> dict[str, Any]:
+@dataclass
+class _Page:
+    """What one walk over the tree collected; stages below read it instead of re-walking."""
+
+    meta: dict[str, str] = field(default_factory=dict)  # <meta> name/property -> content
+    times: list[Any] = field(default_factory=list)  # <time> and date-carrying itemprops
+    body: list[Any] = field(default_factory=list)  # itemprop=articleBody elements
+    paras: list[Any] = field(default_factory=list)  # every <p>
+    drop: list[tuple[Any, str]] = field(default_factory=list)  # furniture and its rule
+    dated: list[tuple[int, Any]] = field(default_factory=list)  # date-classed elements
+    undated: bool = False  # the markup states no date at all
+    dayfirst: bool | None = None  # 10/11 order from the page's language, None if unknown
+    canonical: str | None = None
+    title: str | None = None
+    h1: str | None = None
+    h1_el: Any = None
+    h1_at: int = 0  # position of the h1 among all elements
+    h2_el: Any = None
+
+
+def _scan(soup: Any) -> _Page:
     """Collect meta tags, times, candidates and furniture in one walk of all elements."""
-    info: dict[str, Any] = {"meta": {}, "times": [], "body": [], "paras": [], "drop": [],
-                            "dated": [], "undated": False, "dayfirst": None, "canonical": None, "h1": None, "h1_el": None, "h2_el": None,
-                            "title": None}
-    meta, drop_tags = info["meta"], pat.HTML_DROP_TAGS
+    info = _Page()
+    meta, drop_tags = info.meta, pat.HTML_DROP_TAGS
     for i, el in enumerate(soup.find_all(True)):
         name, attrs = el.name, el.attrs
         if name == "meta":
@@ -112,40 +133,40 @@ def _scan(soup: Any) -> dict[str, Any]:
             continue
         itemprop = attrs.get("itemprop", "").lower()
         if name == "p":
-            info["paras"].append(el)
+            info.paras.append(el)
         elif name == "time" or itemprop in ("datepublished", "datecreated"):
-            info["times"].append(el)
+            info.times.append(el)
         elif name == "link" and attrs.get("href") and "canonical" in attrs.get("rel", ""):
-            info["canonical"] = info["canonical"] or attrs["href"]
-        elif name == "h1" and info["h1"] is None:
-            info["h1"] = el.get_text(" ", strip=True)
-            info["h1_el"], info["h1_at"] = el, i
-        elif name == "h2" and info["h2_el"] is None:
-            info["h2_el"] = el
+            info.canonical = info.canonical or attrs["href"]
+        elif name == "h1" and info.h1 is None:
+            info.h1 = el.get_text(" ", strip=True)
+            info.h1_el, info.h1_at = el, i
+        elif name == "h2" and info.h2_el is None:
+            info.h2_el = el
         elif name == "html":
             lang = (attrs.get("lang") or attrs.get("xml:lang") or "").lower()  # en-US: 10/11 is Oct
-            info["dayfirst"] = None if lang in ("", "en") else not lang.startswith("en-us")
-        elif name == "title" and info["title"] is None:
-            info["title"] = el.get_text(" ", strip=True)
+            info.dayfirst = None if lang in ("", "en") else not lang.startswith("en-us")
+        elif name == "title" and info.title is None:
+            info.title = el.get_text(" ", strip=True)
         if itemprop == "articlebody":
-            info["body"].append(el)
+            info.body.append(el)
         elif itemprop or "property" in attrs:
             prop = (itemprop or attrs["property"]).lower()
             if "date" in prop and "content" in attrs and not pat.HTML_DATE_NEGATIVE.search(prop):
-                info["times"].append(el)  # RDFa/microdata on spans: schema:dateCreated
+                info.times.append(el)  # RDFa/microdata on spans: schema:dateCreated
         words = _words(el)
         if pat.HTML_DATE_CLASS.search(words) and not pat.HTML_DATE_NEGATIVE.search(words):
-            info["dated"].append((i, el))
+            info.dated.append((i, el))
         if name in drop_tags:
-            info["drop"].append((el, f"{name} element"))
+            info.drop.append((el, f"{name} element"))
         elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
-            info["drop"].append((el, "hidden element"))
+            info.drop.append((el, "hidden element"))
         elif name not in ("html", "body"):
             m = pat.HTML_BOILERPLATE_CLASS.search(words)
             if m:
-                info["drop"].append((el, "class " + m.group(0).strip(" -_")))
-    if not info["canonical"] and meta.get("og:url", "").startswith("http"):
-        info["canonical"] = meta["og:url"]
+                info.drop.append((el, "class " + m.group(0).strip(" -_")))
+    if not info.canonical and meta.get("og:url", "").startswith("http"):
+        info.canonical = meta["og:url"]
     return info
 
 
@@ -155,28 +176,28 @@ def _words(el: Any) -> str:
     return (attrs.get("class") or "") + " " + (attrs.get("id") or "")
 
 
-def _keep_article_holders(info: dict[str, Any]) -> None:
+def _keep_article_holders(info: _Page) -> None:
     """Take back furniture that holds the article itself: ASP.NET wraps whole pages in
     <form>; layouts call their main column "l-sidebar-fixed"."""
     inside: dict[int, int] = {}  # <p> characters under each element
-    for p in info["paras"]:
+    for p in info.paras:
         n = len(p.get_text())
         for el in p.parents:
             inside[id(el)] = inside.get(id(el), 0) + n
-    page = sum(len(p.get_text()) for p in info["paras"]) or 1
-    for body in info["body"]:
+    page = sum(len(p.get_text()) for p in info.paras) or 1
+    for body in info.body:
         for el in body.parents:
             inside[id(el)] = page
     def holds(el: Any) -> bool:
         mine = inside.get(id(el), 0)
         return mine > 0.4 * page and (mine > 300 or mine >= page)
 
-    info["drop"] = [(el, rule) for el, rule in info["drop"]
+    info.drop = [(el, rule) for el, rule in info.drop
                     if el.name in _NEVER_ARTICLE or rule == "hidden element" or not holds(el)]
 
 
-def _drop_furniture(info: dict[str, Any], removed: list[Removal]) -> None:
-    for el, rule in info["drop"]:
+def _drop_furniture(info: _Page, removed: list[Removal]) -> None:
+    for el, rule in info.drop:
         if not el.decomposed:
             text = el.get_text(" ", strip=True)
             if text:
@@ -193,11 +214,11 @@ _NEVER_ARTICLE = frozenset({"nav", "button", "input", "label", "textarea", "figu
 Block = tuple[str, float, Any]  # paragraph text, share of it inside links, its block element
 
 
-def _main_blocks(soup: Any, info: dict[str, Any]) -> list[Block]:
+def _main_blocks(soup: Any, info: _Page) -> list[Block]:
     """Blocks of the article: inside schema.org articleBody if it has text, else inside the
     best-scored container and its sibling paragraphs."""
     blocks = _blocks(soup.body or soup)
-    bodies = [el for el in info["body"] if not el.decomposed]
+    bodies = [el for el in info.body if not el.decomposed]
     roots = [el for el in bodies if not any(p in bodies for p in el.parents)]
     inside = _inside(blocks, roots)
     if sum(len(b[0]) for b in inside) > 200:
@@ -378,12 +399,12 @@ def _keep_blocks(blocks: list[Block], removed: list[Removal]) -> Iterator[str]:
 # --- metadata ------------------------------------------------------------------------
 
 
-def _title(jsonld: list[Any], info: dict[str, Any]) -> str | None:
-    meta = info["meta"]
-    return meta.get("og:title") or info["h1"] or info["title"] or None
+def _title(info: _Page) -> str | None:
+    meta = info.meta
+    return meta.get("og:title") or info.h1 or info.title or None
 
 
-def _outlet(jsonld: list[Any], info: dict[str, Any], url: str | None) -> str | None:
+def _outlet(jsonld: list[Any], info: _Page, url: str | None) -> str | None:
     """og:site_name, JSON-LD publisher, application-name, else the URL's domain. og:site_name
     goes first: JSON-LD publisher names the platform ("Blogger") or the wire a story was
     syndicated from ("Associated Press" on chron.com) on the dev pages. A value that is only
@@ -392,14 +413,15 @@ def _outlet(jsonld: list[Any], info: dict[str, Any], url: str | None) -> str | N
     if isinstance(publisher, list) and publisher:
         publisher = publisher[0]
     name = publisher.get("name") if isinstance(publisher, dict) else publisher
-    meta = info["meta"]
+    meta = info.meta
     values = [v.strip() for v in (meta.get("og:site_name"), name, meta.get("application-name"))
               if isinstance(v, str) and v.strip()]
     domain = _domain(url)
     for value in values:
         if not _DOMAIN_LIKE.fullmatch(value.lower()):
             return normalise_outlet(_site_part(value, domain))
-    return normalise_outlet(values[0] if values else domain) if values or domain else None
+    fallback = values[0] if values else domain
+    return normalise_outlet(fallback) if fallback else None
 
 
 _DOMAIN_LIKE = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?")
@@ -417,7 +439,7 @@ def _site_part(name: str, domain: str | None) -> str:
 
 
 def _domain(url: str | None) -> str | None:
-    m = re.match(r"(?:[a-z]+:)?//([^/:?#]+)", url or "", re.I)
+    m = re.match(r"(?:[a-z]+:)?//([^/:?#]+)", url or "", re.IGNORECASE)
     return m.group(1).lower() if m else None
 
 
@@ -477,7 +499,7 @@ def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
 Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
 
 
-def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) -> dt.date | None:
+def _date_from_markup(jsonld: list[Any], info: _Page, url: str | None) -> dt.date | None:
     """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
     can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
     in UTC), so a local date from later markup one day off overrules it; visible text is too
@@ -485,7 +507,7 @@ def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) 
     is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
     found = list(_markup_dates(jsonld, info, url))
     if not found:
-        info["undated"] = True
+        info.undated = True
         return _text_date(info)
     best, utc = found[0]
     if not utc:
@@ -502,11 +524,11 @@ def _date_from_markup(jsonld: list[Any], info: dict[str, Any], url: str | None) 
     return None if shown and abs((shown - best).days) > 1 else best
 
 
-def _markup_dates(jsonld: list[Any], info: dict[str, Any], url: str | None) -> Iterator[Found]:
+def _markup_dates(jsonld: list[Any], info: _Page, url: str | None) -> Iterator[Found]:
     date = _url_date(url)
     if date:
         yield date, False
-    meta, times = info["meta"], info["times"]
+    meta, times = info.meta, info.times
     yield from _parsed(meta[name] for name in pat.HTML_DATE_META if name in meta)
     yield from _parsed(_time_values(times, published=True))
     yield from _parsed([_jsonld_value(jsonld, "datePublished")])
@@ -521,7 +543,7 @@ def _parsed(values: Any) -> Iterator[Found]:
             yield date, bool(isinstance(value, str) and _UTC.search(value))
 
 
-_UTC = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.I)
+_UTC = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
 
 
 def _time_values(times: list[Any], published: bool) -> Iterator[str]:
@@ -546,22 +568,22 @@ def _url_date(url: str | None) -> dt.date | None:
     return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-def _text_date(info: dict[str, Any]) -> dt.date | None:
+def _text_date(info: _Page) -> dt.date | None:
     """Visible dates where bylines put them: in elements whose class/id says date/time/
     published, nearest to the headline first (a "today" widget sits in the page header);
     never inside comments or teasers; then in the text just after (or before) the h1."""
-    furniture = {id(el) for el, rule in info["drop"] if pat.HTML_DATE_NOISE.search(rule)}
-    h1_at = info.get("h1_at", 0)
-    for _, el in sorted(info["dated"], key=lambda pair: abs(pair[0] - h1_at)):
+    furniture = {id(el) for el, rule in info.drop if pat.HTML_DATE_NOISE.search(rule)}
+    h1_at = info.h1_at
+    for _, el in sorted(info.dated, key=lambda pair: abs(pair[0] - h1_at)):
         if not _within(el, furniture):
-            date = _date_in_text(el.get("title") or el.get_text(" ")[:300], info["dayfirst"])
+            date = _date_in_text(el.get("title") or el.get_text(" ")[:300], info.dayfirst)
             if date:
                 return date
-    h1 = info["h1_el"] or info["h2_el"]  # blog themes put post titles in <h2>
+    h1 = info.h1_el or info.h2_el  # blog themes put post titles in <h2>
     if h1 is not None:
         for text in (_window(h1.next_elements, 600, furniture),
                      _window(h1.previous_elements, 300, furniture, backwards=True)):
-            date = _date_in_text(text, info["dayfirst"])
+            date = _date_in_text(text, info.dayfirst)
             if date:
                 return date
     return None
@@ -585,9 +607,9 @@ def _window(nodes: Any, size: int, skip: set[int], backwards: bool = False) -> s
     return " ".join(reversed(parts) if backwards else parts)
 
 
-def _only_date(soup: Any, info: dict[str, Any]) -> dt.date | None:
+def _only_date(soup: Any, info: _Page) -> dt.date | None:
     """Last resort: a page whose text names exactly one day names its own date."""
-    days = set(_dates_in_text((soup.body or soup).get_text(" "), info["dayfirst"]))
+    days = set(_dates_in_text((soup.body or soup).get_text(" "), info.dayfirst))
     return days.pop() if len(days) == 1 else None
 
 

@@ -226,7 +226,7 @@ HTML_DROP_TAGS: tuple[str, ...] = ("nav", "header", "footer", "aside", "form", "
 
 # Inline styles that hide an element: hidden schema.org copies of the body
 # (businessinsider.de keeps two display:none NewsArticle blocks), closed menus.
-HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 # Block-level tags: text inside them becomes its own paragraph.
 HTML_BLOCK_TAGS: frozenset[str] = frozenset({
@@ -248,17 +248,17 @@ HTML_BOILERPLATE_CLASS = re.compile(
     r"most-popular|popular|trending|read-more|readmore|more-stories|"
     r"paywall|print-only|visually-hidden|sr-only|screen-reader-text)"
     r"(?:$|[-_ ])",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Class/id words that make a container more or less likely to be the article
 # (readability.js, REGEXPS.positive / negative), a x1.25 / x0.6 weight on its score (readability adds +-25, too strong for our scale).
 HTML_POSITIVE_CLASS = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story", re.I)
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story", re.IGNORECASE)
 HTML_NEGATIVE_CLASS = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|"
     r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|"
-    r"sidebar|skyscraper|sponsor|shopping|tags|tool|widget|breaking|teaser", re.I)
+    r"sidebar|skyscraper|sponsor|shopping|tags|tool|widget|breaking|teaser", re.IGNORECASE)
 
 # Whole short paragraphs that are page furniture, not article text (seen on
 # dev pages: "Advertisement" slots on news sites, share/read-more prompts).
@@ -266,7 +266,7 @@ HTML_BOILERPLATE_LINE = re.compile(
     r"^(?:advertisement|anzeige|werbung|publicité|sponsored|read more|"
     r"continue reading|share this( article| story)?|click here|sign up|"
     r"subscribe|follow us|related( articles| stories)?|more from .{0,40})\W*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Publication-date <meta> names (name, property or itemprop, lower-cased), most
@@ -290,13 +290,13 @@ HTML_DATE_META_WEAK: tuple[str, ...] = (
 )
 
 # Words in class/id/itemprop that mark a date as *not* the publication date.
-HTML_DATE_NEGATIVE = re.compile(r"modif|updat|revis|edited|copyright|expir|comment", re.I)
+HTML_DATE_NEGATIVE = re.compile(r"modif|updat|revis|edited|copyright|expir|comment", re.IGNORECASE)
 # class/id words of elements that show the publication date as text (WordPress
 # entry-date/posted-on, bylines, German "datum").
 HTML_DATE_CLASS = re.compile(
     r"(?:^|[-_ ])(?:date|datum|time|timestamp|published|posted|pubdate|post-?date|"
     r"entry-?date|article-?date|dateline|byline|meta|post-?meta|entry-?meta|info)(?:$|[-_ ])",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Dates in URLs: /2024/02/07/, /2024-02-07-, /20240207/ (WordPress permalinks,
@@ -313,7 +313,7 @@ HTML_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # article's own date (zdf.de puts it in a caption-styled info bar).
 HTML_DATE_NOISE = re.compile(
     r"comment|relat|recommend|popular|trending|most|sidebar|widget|promo|outbrain|taboola|"
-    r"newsletter|more-stories|read-more|readmore", re.I)
+    r"newsletter|more-stories|read-more|readmore", re.IGNORECASE)
 
 # Month names of the languages in the dev pages (English, German, French,
 # Spanish, Italian, Dutch, Portuguese, Russian genitive); key: lower-cased name
@@ -347,8 +347,8 @@ _MONTH_NAMES = "|".join(sorted(HTML_MONTHS, key=len, reverse=True))
 HTML_TEXT_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?P<m>0?[1-9]|1[0-2])\.\s?(?P<y>(?:19|20)\d\d)(?!\d)"),
-    re.compile(r"(?<![\d\w])(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<m>%s)\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)" % _MONTH_NAMES, re.I),
-    re.compile(r"(?<!\w)(?P<m>%s)\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)" % _MONTH_NAMES, re.I),
+    re.compile(rf"(?<![\d\w])(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<m>{_MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
+    re.compile(rf"(?<!\w)(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\d/])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d)(?!\d)"),
 )
 
