@@ -65,7 +65,7 @@ _SUBORDINATE_NAME = re.compile(
     r"((?:[A-Z][\w'\u2019\-]*[ \u00a0]){0,2}[A-Z][\w'\u2019\-]*)[ \u00a0,]+(\S+)")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
-_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")             # "G.K. Butterfield", "U.S."
+_INITIALS = re.compile(r"\.[A-Z]\.")                     # "G.K. Butterfield", "U.S."
 _WORD_BEFORE = re.compile(r"[\w.]{1,6}$")
 _DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
 _TOKEN = re.compile(r"\S+")
@@ -76,7 +76,6 @@ _STOPS_BACK = frozenset("that which who whom whose and but or if when while beca
 _NAMING = ("name", "org", "pronoun")
 _HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.'\u2019\-]*[ \u00a0]?){1,3}):\s*[\u2018\u201c\"]?$")
 _LISTENER_VERBS = frozenset({"told", "tell", "tells", "telling"})   # "told Fox News": the listener
-_PREVIOUS_SPEAKER = True
 # After a quotation ending in a full stop, "X said" attributes it only when the sentence
 # ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
 _CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|we|i|you|there|the|a|an|his|her|their|"
@@ -172,7 +171,7 @@ def _mask(text: str, segs: list[_Seg]) -> tuple[str, list[int]]:
                 dots.append(m.start())
                 continue
         ends.append(m.end())
-    dots += [m.start() + k for m in _INITIALS.finditer(masked) for k in range(1, len(m.group()), 2)]
+    dots += [m.start() + k for m in _INITIALS.finditer(masked) for k in (0, 2)]
     if dots:
         chars = list(masked)
         for i in dots:
@@ -545,13 +544,13 @@ def _introduced(doc: _Doc, line_from: int, pos: int) -> tuple[bool, str | None]:
     return True, doc.resolve(left[0], left[1])
 
 
-def _inherited(doc: _Doc, k: int, own: list[tuple[bool, str | None]]) -> tuple[bool, str | None]:
+def _inherited(doc: _Doc, k: int, own: "_Speakers") -> tuple[bool, str | None]:
     """Speaker of a quotation standing alone as a sentence: from its neighbours."""
     seg = doc.segs[k]
     for j in range(k - 1, -1, -1):
         if doc.segs[j].line != seg.line:
             break
-        if own[j][0] and (doc.segs[j].words >= MIN_WORDS or _right(doc, doc.segs[j]) is not False):
+        if (doc.segs[j].words >= MIN_WORDS or _right(doc, doc.segs[j]) is not False) and own[j][0]:
             return own[j]                                # '"Debate recap," tweeted X. "..."' too
     line_start = doc.line_starts[seg.line]
     if doc.masked[line_start:seg.open].strip(_BLANK + " \u201c\u201d\","):
@@ -566,7 +565,7 @@ def _inherited(doc: _Doc, k: int, own: list[tuple[bool, str | None]]) -> tuple[b
     if prev and doc.segs[prev[-1]].close is None:                  # the quotation goes on
         return own[prev[-1]]
     introduced = _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))
-    if introduced[0] or not prev or not _PREVIOUS_SPEAKER:
+    if introduced[0] or not prev:
         return introduced
     last = doc.segs[prev[-1]]                # a paragraph that ends on its speaker's quote
     tail = doc.masked[(last.close or last.end) + 1:doc.line_end(prev_line)]
@@ -580,15 +579,27 @@ def _previous_line(doc: _Doc, line: int) -> int | None:
     return None
 
 
+class _Speakers:
+    """(found?, speaker) per quoted stretch, worked out on demand: a scare quote's speaker
+    is needed only when a later quotation inherits it, so most are never computed."""
+
+    def __init__(self, doc: _Doc) -> None:
+        self.doc = doc
+        self.memo: dict[int, tuple[bool, str | None]] = {}
+
+    def __getitem__(self, k: int) -> tuple[bool, str | None]:
+        if k not in self.memo:
+            found = _own_speaker(self.doc, self.doc.segs[k])
+            self.memo[k] = found if found[0] else _inherited(self.doc, k, self)
+        return self.memo[k]
+
+
 def extract_quotes(body: str) -> tuple[Quote, ...]:
     """Direct quotations of three words or more, with their speakers (or None)."""
     doc = _Doc(body)
-    own: list[tuple[bool, str | None]] = []
-    for k, seg in enumerate(doc.segs):
-        found = _own_speaker(doc, seg)
-        own.append(found if found[0] else _inherited(doc, k, own + [found]))
-    return tuple(Quote(text=body[seg.start:seg.end], speaker=speaker, start=seg.start, end=seg.end)
-                 for seg, (_, speaker) in zip(doc.segs, own) if seg.words >= MIN_WORDS)
+    own = _Speakers(doc)
+    return tuple(Quote(text=body[seg.start:seg.end], speaker=own[k][1], start=seg.start, end=seg.end)
+                 for k, seg in enumerate(doc.segs) if seg.words >= MIN_WORDS)
 
 
 def extract(text: str) -> list[dict[str, object]]:
