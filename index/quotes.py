@@ -173,10 +173,8 @@ def _mask(text: str, segs: list[_Seg]) -> tuple[str, list[int]]:
         ends.append(m.end())
     dots += [m.start() + k for m in _INITIALS.finditer(masked) for k in (0, 2)]
     if dots:
-        chars = list(masked)
-        for i in dots:
-            chars[i] = "\x02"
-        masked = "".join(chars)
+        cuts = sorted(set(dots))
+        masked = "\x02".join(masked[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(masked)]))
     return masked, ends
 
 
@@ -197,6 +195,7 @@ class _Doc:
         self.bounds = sorted({0, len(text)} | set(self.line_starts) | set(ends))
         self._roster: S.Roster | None = None
         self._mentions: dict[int, list[tuple[int, str]]] = {}
+        self._tokens: dict[int, tuple[list[tuple[str, int, int]], list[int]]] = {}
 
     @property
     def roster(self) -> S.Roster:
@@ -208,6 +207,23 @@ class _Doc:
         """Bounds of the sentence holding offset pos (never across a line end)."""
         k = bisect.bisect_right(self.bounds, pos) - 1
         return self.bounds[k], self.bounds[min(k + 1, len(self.bounds) - 1)]
+
+    def tokens(self, a: int, b: int) -> list[tuple[str, int, int]]:
+        """Whitespace tokens within [a, b), cut from the cached tokens of a's sentence."""
+        s0, s1 = self.sentence(a)
+        if b > s1:
+            return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.masked, a, b)]
+        if s0 not in self._tokens:
+            found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.masked, s0, s1)]
+            self._tokens[s0] = (found, [t[1] for t in found])
+        found, starts = self._tokens[s0]
+        lo = bisect.bisect_left(starts, a)
+        hi = bisect.bisect_left(starts, b, lo)
+        out = found[lo:hi]
+        if out and out[-1][2] > b:                        # a token cut by b
+            word, start, _ = out[-1]
+            out[-1] = (word[:b - start], start, b)
+        return out
 
     def line_end(self, number: int) -> int:
         return self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
@@ -245,18 +261,19 @@ class _Doc:
 
 def _tokens(doc: _Doc, a: int, b: int) -> list[tuple[str, int, int]]:
     """Tokens of the masked text, without parenthesised asides ("Rep. X (D-N.Y.) said")."""
-    out, inner, depth = [], [], 0
-    for m in _TOKEN.finditer(doc.masked, a, b):
-        word = m.group()
+    out: list[tuple[str, int, int]] = []
+    inner: list[tuple[str, int, int]] = []
+    depth = 0
+    for word, start, end in doc.tokens(a, b):
         if word.startswith("(") or depth:
             if not depth:
                 inner = []
             depth = max(depth + word.count("(") - word.count(")"), 0)
-            inner.append((word.lstrip("("), m.start() + (word[:1] == "("), m.end()))
+            inner.append((word.lstrip("("), start + (word[:1] == "("), end))
             if out and word.endswith((",", ";", ":")) and not depth:
                 out[-1] = (out[-1][0] + word[-1], out[-1][1], out[-1][2])
             continue
-        out.append((word, m.start(), m.end()))
+        out.append((word, start, end))
     return inner if depth else out                     # inside "(Abedin wrote that ...": the aside
 
 

@@ -266,8 +266,12 @@ class Roster:
     def in_lower_case(self, word: str) -> bool:
         """Whether the article writes this word in lower case somewhere ("even", "six")."""
         if word not in self._lower_cache:
-            self._lower_cache[word] = word.isalpha() and any(
-                f" {word}{end}" in self._text for end in " ,.;:")
+            found, text, probe = False, self._text, " " + word
+            i = text.find(probe) if word.isalpha() else -1
+            while i >= 0 and not found:
+                found = text[i + len(probe):i + len(probe) + 1] in (" ", ",", ".", ";", ":")
+                i = text.find(probe, i + 1)
+            self._lower_cache[word] = found
         return self._lower_cache[word]
 
     def in_headline(self, pos: int) -> bool:
