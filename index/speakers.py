@@ -202,7 +202,7 @@ class Roster:
         self._text, self._masked = text, masked
         self._lower_cache: dict[str, bool] = {}
         self._known_cache: dict[str, bool] = {}
-        self._headline_cache: dict[int, bool] = {}
+        self._headline_lines: list[tuple[int, int]] | None = None
         self._names_cache: dict[str, tuple[list[str], bool]] = {}
         self._roles: list[tuple[int, str, str]] | None = None
         self._orgs: list[tuple[int, str]] = []
@@ -276,16 +276,16 @@ class Roster:
 
     def in_headline(self, pos: int) -> bool:
         """Whether pos lies on a line in title case (headline, caption): 4+ words, most capitalised."""
-        start = self._masked.rfind("\n", 0, pos) + 1
-        if start not in self._headline_cache:
-            end = self._masked.find("\n", pos)
-            if end - start > 250:              # a paragraph, not a headline
-                self._headline_cache[start] = False
-                return False
-            words = [w for w in self._masked[start:end if end >= 0 else None].split() if w[:1].isalpha()]
-            self._headline_cache[start] = len(words) >= 4 and \
-                sum(w[0].isupper() for w in words) >= 0.75 * len(words)
-        return self._headline_cache[start]
+        if self._headline_lines is None:
+            self._headline_lines = []
+            start = 0
+            for line in self._masked.split("\n"):
+                if len(line) <= 250:             # longer: a paragraph, not a headline
+                    words = [w for w in line.split() if w[:1].isalpha()]
+                    if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+                        self._headline_lines.append((start, start + len(line)))
+                start += len(line) + 1
+        return any(a <= pos <= b for a, b in self._headline_lines)
 
     def person(self, name: str) -> str | None:
         """The name if it can be a person the article introduces, else None.
