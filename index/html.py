@@ -180,11 +180,13 @@ def _keep_article_holders(info: _Page) -> None:
     """Take back furniture that holds the article itself: ASP.NET wraps whole pages in
     <form>; layouts call their main column "l-sidebar-fixed"."""
     inside: dict[int, int] = {}  # <p> characters under each element
+    page = 0
     for p in info.paras:
         n = len(p.get_text())
+        page += n
         for el in p.parents:
             inside[id(el)] = inside.get(id(el), 0) + n
-    page = sum(len(p.get_text()) for p in info.paras) or 1
+    page = page or 1
     for body in info.body:
         for el in body.parents:
             inside[id(el)] = page
@@ -515,11 +517,11 @@ def _date_from_markup(jsonld: list[Any], info: _Page, url: str | None) -> dt.dat
     local = [other for other, other_utc in found[1:] if not other_utc]
     if local and abs((local[0] - best).days) == 1:
         return local[0]
-    if local and local[0] != best:
-        return None  # the markup contradicts itself
     month = pat.HTML_URL_MONTH.search(url or "")
     if month and (best.year, best.month) == (int(month.group(1)), int(month.group(2))):
         return best  # the URL's /2023/10/ confirms it
+    if local and local[0] != best:
+        return None  # the markup contradicts itself
     shown = _text_date(info)
     return None if shown and abs((shown - best).days) > 1 else best
 
