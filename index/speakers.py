@@ -25,14 +25,10 @@ _HEAD_STOPS = frozenset(
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _KEEP_PERIOD = re.compile(r"(?:\b[A-Z]|Jr|Sr|Inc)\.$")
 _STRIP = ",;:()[]\"'\u2019\u201c\u201d\u2018"
-# A run of capitalised tokens on one line (never across a line end: "Cruz\n\nBlackwell").
-_NAME_TOKEN = r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3})"
+# Two or more capitalised tokens on one line (never across a line end: "Cruz\n\nBlackwell").
 _MULTI_RUN = re.compile(
     r"(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?(?:[ \u00a0](?:(?:de|van|von|bin|al|da|del|la|le|of) )?"
     r"(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?)+")
-_CAP_RUN = re.compile(
-    r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3})(?:[ \t\u00a0]+(?:[A-Z][\w'\u2019\-]*\.?"
-    r"|(?:[A-Z]\.){1,3}|(?:de|van|von|bin|al|da|del|la|le|of)(?=[ \t\u00a0]+[A-Z])))*")
 
 
 @dataclass(frozen=True)
@@ -418,9 +414,6 @@ def _last_token(name: list[str]) -> str:
     return toks[-1]
 
 
-def _last(name: list[str]) -> str:
-    toks = [t for t in name if bare(t) not in _SUFFIXES] or name
-    return bare(toks[-1])
 
 
 def _initials_agree(firsts: set[str]) -> bool:
