@@ -142,7 +142,7 @@ class Doc:
     @property
     def roster(self) -> S.Roster:
         if self._roster is None:             # built only for articles that need a name
-            self._roster = S.Roster(self.text, self.masked)
+            self._roster = S.Roster(self.text, self.masked, self.line_starts)
         return self._roster
 
     def sentence(self, pos: int) -> tuple[int, int]:

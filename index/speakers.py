@@ -7,6 +7,7 @@ classified by its head; names are then written in the fullest form the article g
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -194,11 +195,12 @@ class Roster:
     headline-like lines in title case are skipped: their capitals prove nothing.
     """
 
-    def __init__(self, text: str, masked: str) -> None:
+    def __init__(self, text: str, masked: str, line_starts: list[int]) -> None:
         self._text, self._masked = text, masked
         self._lower_cache: dict[str, bool] = {}
         self._known_cache: dict[str, bool] = {}
-        self._headline_lines: list[tuple[int, int]] | None = None
+        self._headline_cache: dict[int, bool] = {}
+        self._line_starts = line_starts
         self._names_cache: dict[str, tuple[list[str], bool]] = {}
         self._roles: list[tuple[int, str, str]] | None = None
         self._orgs: list[tuple[int, str]] = []
@@ -272,16 +274,15 @@ class Roster:
 
     def in_headline(self, pos: int) -> bool:
         """Whether pos lies on a line in title case (headline, caption): 4+ words, most capitalised."""
-        if self._headline_lines is None:
-            self._headline_lines = []
-            start = 0
-            for line in self._masked.split("\n"):
-                if len(line) <= 250:             # longer: a paragraph, not a headline
-                    words = [w for w in line.split() if w[:1].isalpha()]
-                    if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
-                        self._headline_lines.append((start, start + len(line)))
-                start += len(line) + 1
-        return any(a <= pos <= b for a, b in self._headline_lines)
+        k = bisect.bisect_right(self._line_starts, pos) - 1
+        if k not in self._headline_cache:
+            start = self._line_starts[k]
+            end = self._line_starts[k + 1] - 1 if k + 1 < len(self._line_starts) else len(self._masked)
+            words = [w for w in self._masked[start:end].split() if w[:1].isalpha()] \
+                if end - start <= 250 else []     # longer: a paragraph, not a headline
+            self._headline_cache[k] = len(words) >= 4 and \
+                sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+        return self._headline_cache[k]
 
     def person(self, name: str) -> str | None:
         """The name if it can be a person the article introduces, else None.
