@@ -105,7 +105,7 @@ def _verb_like(token: str, prev: str) -> bool:
         return True                                      # "Trump also embraced", "Fiorina threw"
     if low.endswith(("ed", "ly")) and len(low) > 4:
         return True
-    return low.endswith("s") and not low.endswith(("ss", "us", "is")) and S.is_cap(prev)
+    return low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "\u2019s")) and S.is_cap(prev)
 
 
 def _clause_start(doc: Doc, s0: int, end: int) -> int:

@@ -139,8 +139,8 @@ def _classify_part(words: list[str]) -> Phrase | None:
         return _name_phrase(head[:-1], low[:-1])       # "Clinton's response was: ..."
     if _possessive(head[-1]):
         return Phrase("unnamed")                       # "Trump's" alone is no speaker
-    if is_cap(head[-1]) and low[-1] not in P.QUOTE_TITLE_WORDS:
-        return _name_phrase(head, low)
+    if is_cap(head[-1]) and (low[-1] not in P.QUOTE_TITLE_WORDS or low[-1] in P.QUOTE_ORG_WORDS):
+        return _name_phrase(head, low)                 # "the White House" is no title
     if low[0] in ("the", "this", "that") and len(head) <= 5:
         if low[-1] in P.QUOTE_ORG_NOUNS:
             return Phrase("orgnoun", low[-1])
