@@ -40,6 +40,8 @@ _RIGHT = re.compile(
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post-administration"
 _ASKED_BY = re.compile(rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
+_AS_NOTED = re.compile(rf"\b[Aa]s\s+(?P<np>{_NP}{{1,80}}?)\s+(?:{_AUX}\s+){{0,2}}"
+                       rf"(?:noted|reported|wrote|said|told|put\s+it|explained|observed)\b[^,\x01]*,")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _QUOTE_THEN_VERB = re.compile(rf"[,!?]?[\u201d\"]\s*({_VERB})\s+(?=[A-Z])")
 _SUBORDINATE_NAME = re.compile(
@@ -132,7 +134,7 @@ def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     toks = _tokens(doc, s0, s1)
     while toks and toks[0][0].lower().strip(",") in _OPENERS:
         toks = toks[1:]
-    if toks and (toks[0][0].lower() in P.QUOTE_INTRO_WORDS
+    if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS
                  or toks[0][0].endswith(("ing", "ly", "ly,", "ed")) and toks[0][0][:1].isupper()):
         comma = next((i for i, t in enumerate(toks[:25]) if t[0].endswith(",")), None)
         if comma is None:
@@ -287,31 +289,42 @@ def _phrase_or_false(phrase: S.Phrase | None) -> S.Phrase | bool:
     return False if phrase is None else phrase
 
 
-def left_attribution(doc: Doc, s0: int, end: int) -> tuple[S.Phrase | None, int] | bool:
-    """Attribution in the sentence from s0 to end; False when there is none."""
+def left_attribution(doc: Doc, s0: int, end: int) -> tuple[S.Phrase | None, int, bool] | bool:
+    """Attribution in the sentence from s0 to end: (phrase, offset, cued by a speech verb?);
+    False when there is none."""
     if not WORD.search(doc.masked, s0, end):
         return False
-    m = _ACCORDING.search(doc.masked, s0, end) or _ASKED_BY.search(doc.masked, s0, end)
+    m = _ACCORDING.search(doc.masked, s0, end) or _ASKED_BY.search(doc.masked, s0, end) \
+        or _as_noted(doc, s0, end)
     if m:
-        return doc.phrase(*m.span("np")), m.start()
+        return doc.phrase(*m.span("np")), m.start(), True
     inverted = _QUOTE_THEN_VERB.search(doc.masked, s0, end)   # '"The risk," said Edward Leamer, "..."'
     if inverted and inverted.group(1) not in _LISTENER_VERBS:
         phrase = doc.phrase(inverted.end(), end)
         if phrase is not None and phrase.kind in NAMING:
-            return phrase, inverted.end()
+            return phrase, inverted.end(), True
     verbs = speech_verbs(doc, _clause_start(doc, s0, end), end)
     for at, verb in verbs:                               # the outermost speaker: "X said Y called it"
         phrase = _phrase_before(doc, s0, at)
         if verb.endswith("ing"):
             if phrase is not None and (phrase.kind in NAMING or _starts_np(doc, at, s0)):
-                return phrase, at                        # "with spokesman Glen Caplin saying"
+                return phrase, at, True                  # "with spokesman Glen Caplin saying"
             continue                                     # "..., adding": the sentence's subject
         if phrase is not None and (phrase.kind in NAMING or _starts_np(doc, at, s0)):
-            return phrase, at                            # not "his recent remarks": a noun
+            return phrase, at, True                      # not "his recent remarks": a noun
     found = _subject(doc, s0, end)
     if found is None:
-        return (None, s0) if verbs else False
-    return found
+        return (None, s0, False) if verbs else False
+    return found[0], found[1], False
+
+
+def _as_noted(doc: Doc, s0: int, end: int) -> re.Match[str] | None:
+    """ "As The Daily Caller reported, ..." opening a clause (not "identifies as Hispanic, told")."""
+    m = _AS_NOTED.search(doc.masked, s0, end)
+    if m is None:
+        return None
+    before = doc.masked[s0:m.start()].rstrip()
+    return m if not before or before.endswith(",") or before.lower() in ("but", "and", "yet") else None
 
 
 def _starts_np(doc: Doc, verb: int, s0: int) -> bool:

@@ -176,12 +176,13 @@ class Doc:
     def phrase(self, a: int, b: int) -> S.Phrase | None:
         return S.classify_phrase(self.text[a:b])
 
-    def resolve(self, phrase: S.Phrase | None, offset: int) -> str | None:
-        """The speaker a phrase stands for at offset, or None when unsure."""
+    def resolve(self, phrase: S.Phrase | None, offset: int, cued: bool = True) -> str | None:
+        """The speaker a phrase stands for at offset, or None when unsure. cued: a speech
+        verb stands by the phrase, so a lone capitalised word there is a name."""
         if phrase is None or phrase.kind in ("unnamed",):
             return None
         if phrase.kind == "name":
-            return self.roster.plausible(phrase.value)
+            return self.roster.plausible(phrase.value, cued)
         if phrase.kind == "org":
             return phrase.value
         if phrase.kind == "pronoun":
@@ -221,7 +222,7 @@ def _own_speaker(doc: Doc, seg: Seg) -> tuple[bool, str | None]:
     if left is False:
         return False, None
     assert not isinstance(left, bool)
-    return True, doc.resolve(left[0], left[1])
+    return True, doc.resolve(*left)
 
 
 def _headline_speaker(doc: Doc, seg: Seg) -> str | None:
@@ -252,7 +253,7 @@ def _introduced(doc: Doc, line_from: int, pos: int) -> tuple[bool, str | None]:
     if left is False:
         return False, None
     assert not isinstance(left, bool)
-    return True, doc.resolve(left[0], left[1])
+    return True, doc.resolve(*left)
 
 
 def _inherited(doc: Doc, k: int, own: "_Speakers") -> tuple[bool, str | None]:

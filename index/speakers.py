@@ -310,13 +310,17 @@ class Roster:
             return bool(fulls) or titled
         return name in fulls
 
-    def plausible(self, name: str) -> str | None:
-        """A name as written may stand if its words are not just sentence-initial capitals."""
+    def plausible(self, name: str, cued: bool = True) -> str | None:
+        """A name as written may stand if its words are not just sentence-initial capitals.
+
+        cued: a speech verb stands by it ("Tiegen stated"), so one word the article never
+        writes in lower case is taken even if it is only ever seen at a sentence start."""
         tokens = name.split()
         if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
             tokens = tokens[1:]               # "Six Trump" at a sentence start
         word = tokens[0].strip(_STRIP).rstrip(".") if len(tokens) == 1 else ""
-        if word and (self.in_lower_case(word.lower()) or not self.is_known(word) and not self._names(word)[0]):
+        if word and (self.in_lower_case(word.lower()) or word.isupper() and len(word) > 3
+                     or not cued and not self.is_known(word) and not self._names(word)[0]):
             return None                       # "Fifteen minutes after ...", "PHILADELPHIA", "Teachers are"
         return self.fullest(" ".join(tokens))
 
