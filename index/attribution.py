@@ -71,6 +71,7 @@ _DETERMINERS = frozenset("the a an one some another several many his her their i
                          "they we i you it".split())
 _EXPLETIVES = frozenset("there there's here here's".split())
 _UNAMBIGUOUS = frozenset("said says told tells wrote writes".split())
+_TIME_ENDS = frozenset("later earlier ago before after afterward afterwards since".split())
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
@@ -119,10 +120,17 @@ def _clause_start(doc: Doc, s0: int, end: int) -> int:
     if word.lower().strip(",") in _OPENERS:
         m = TOKEN.search(doc.masked, m.end(), end)
         word = m.group() if m else ""
-    if word.lower() in P.QUOTE_INTRO_WORDS or word.endswith(("ing", "ly", "ly,", "ed")) and word[:1].isupper():
+    if word.lower().rstrip(",") in P.QUOTE_INTRO_WORDS or _time_opener(doc, m.start() if m else s0, end) \
+            or word.endswith(("ing", "ly", "ly,", "ed")) and word[:1].isupper():
         comma = doc.masked.find(", ", m.start() if m else s0, end)
         return comma + 2 if comma >= 0 else s0
     return s0
+
+
+def _time_opener(doc: Doc, start: int, end: int) -> bool:
+    """ "Hours later, ...", "A few days later, ...", "Two weeks ago, ...": a time, not a subject."""
+    comma = doc.masked.find(",", start, min(end, start + 40))
+    return comma > 0 and doc.masked[start:comma].rsplit(None, 1)[-1].lower() in _TIME_ENDS
 
 
 def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
@@ -134,7 +142,7 @@ def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     toks = _tokens(doc, s0, s1)
     while toks and toks[0][0].lower().strip(",") in _OPENERS:
         toks = toks[1:]
-    if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS
+    if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS or _time_opener(doc, toks[0][1], s1)
                  or toks[0][0].endswith(("ing", "ly", "ly,", "ed")) and toks[0][0][:1].isupper()):
         comma = next((i for i, t in enumerate(toks[:25]) if t[0].endswith(",")), None)
         if comma is None:
