@@ -72,6 +72,7 @@ _DETERMINERS = frozenset("the a an one some another several many his her their i
 _EXPLETIVES = frozenset("there there's here here's".split())
 _UNAMBIGUOUS = frozenset("said says told tells wrote writes".split())
 _TIME_ENDS = frozenset("later earlier ago before after afterward afterwards since".split())
+_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,]*,")
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
@@ -245,7 +246,10 @@ def right_attribution(doc: Doc, seg: Seg) -> S.Phrase | None | bool:
     if seg.close is None:
         return False
     m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
-    if m is None or _INTRODUCES.match(doc.masked, m.end()):
+    if m is None:
+        return False
+    colon = _INTRODUCES.match(doc.masked, m.end())
+    if colon and not speech_verbs(doc, m.end(), colon.end()):
         return False                                     # 'Trump said: "..."' is the next quote's
     if doc.text[seg.end - 1:seg.end] == "." and (not _CLOSING_CLAUSE.match(doc.masked, m.end())
                                                   or _has_words_before(doc, seg)):
@@ -255,7 +259,7 @@ def right_attribution(doc: Doc, seg: Seg) -> S.Phrase | None | bool:
             return False                                 # "told Fox News", "suggesting he might"
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
-    words = doc.masked[a:b].split()
+    words = _RELATIVE.sub(",", doc.masked[a:b]).split()   # "Harry Bond, who was polled, said"
     if not words or len(words) > 14 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
                                           for w in words):
         return False                                     # a verb inside: no subject ("State" is a name)
