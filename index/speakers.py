@@ -232,8 +232,12 @@ class Roster:
         after = _AFTER_NAME.match(masked, end)
         if after and after.group(1) is None:
             return []                         # "Clinton Foundation": the run goes on
-        before = _RUN_BEFORE.search(masked, max(0, start - 80), start)
-        run_start = before.start() if before else start
+        run_start = start
+        for m in reversed(list(_SPACED_TOKEN.finditer(masked, max(0, start - 60), start))[-6:]):
+            if m.end() != run_start - 1 or masked[m.end()] not in " \u00a0" \
+                    or not _RUN_TOKEN.fullmatch(m.group()):
+                break                             # walk back over "Secretary of State Antony"
+            run_start = m.start()
         tokens = masked[run_start:end].replace("\x02", ".").split() + \
             ([after.group(1)] if after and after.group(1) else [])
         while len(tokens) > 1 and tokens[0] in _PARTICLES:
@@ -397,8 +401,8 @@ def _sentence_initial(masked: str, start: int) -> bool:
 
 
 # Masked text: an abbreviation's period is "\x02", so a real "." ends a run ("Gaza. Blinken").
-_RUN_BEFORE = re.compile(
-    r"(?:(?:(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?|(?:de|van|von|bin|al|da|del|la|le|of))[ \u00a0]){1,6}$")
+_SPACED_TOKEN = re.compile(r"[^ \u00a0\n]+")
+_RUN_TOKEN = re.compile(r"(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?|de|van|von|bin|al|da|del|la|le|of")
 _AFTER_NAME = re.compile(r"(?:,?[ \u00a0](Jr[.\x02]|Sr[.\x02]|II|III|IV)(?!\w)|[ \u00a0](?=[A-Z][a-z]))")
 
 
