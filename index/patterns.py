@@ -455,7 +455,7 @@ interior finance treasury house senate leader majority minority lieutenant pasto
 archbishop cardinal rabbi imam sheikh king queen prince princess pope chief director
 spokesman spokeswoman spokesperson candidate nominee democrat republican democratic gop
 independent presumptive envoy ambassador assemblyman assemblywoman councilman councilwoman
-delegate superintendent officer minister ministers u.s us un eu uk
+delegate superintendent officer minister ministers u.s us un eu uk staff
 """.split())
 # Words that look like names at the head of a capitalised run but are not part of one
 # (sentence openers, demonyms and places before titles: "Wisconsin Gov. Scott Walker").
