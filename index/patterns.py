@@ -412,22 +412,22 @@ OUTLET_ALIASES: dict[str, str] = {
 }
 
 # --- quotes (quotes.py) -------------------------------------------------------
-# Speech verbs, as stems whose regular forms (-s, -ed, -ing) are built in quotes.py.
+# Speech verbs, as stems whose regular forms (-s, -ed, -ing) are built in attribution.py.
 # Why each group: "said/told/added" carry most news attribution (samples 000-004);
 # the rest are the cues PolNeAR annotators marked beside direct quotes ("reacted Trump",
 # "Conway notes", "Zimmerman wrote in the auction description").
 QUOTE_SPEECH_STEMS: tuple[str, ...] = (
     "add", "acknowledge", "admit", "agree", "announce", "answer", "argue", "ask", "assert",
-    "blast", "boast", "brag", "call", "caution", "chant", "charge", "chime", "claim", "comment", "complain",
-    "concede", "conclude", "confirm", "continue", "contend", "counter", "crow", "declare",
-    "deny", "describe", "emphasize", "emphasise", "exclaim", "explain", "insist", "joke",
-    "lament", "maintain", "mock", "muse", "note", "observe", "offer", "opine", "pledge",
-    "point", "post", "predict", "proclaim", "promise", "quip", "react", "read", "recall", "recount",
-    "reiterate", "remark", "repeat", "reply", "report", "respond", "retort", "reveal",
+    "blast", "boast", "brag", "call", "caution", "chant", "charge", "chime", "claim", "comment",
+    "complain", "concede", "conclude", "confirm", "continue", "contend", "counter", "crow",
+    "declare", "deny", "describe", "emphasize", "emphasise", "exclaim", "explain", "insist",
+    "joke", "lament", "maintain", "mock", "muse", "note", "observe", "offer", "opine", "pledge",
+    "point", "post", "predict", "proclaim", "promise", "quip", "react", "read", "recall",
+    "recount", "reiterate", "remark", "repeat", "reply", "report", "respond", "retort", "reveal",
     "scoff", "shout", "state", "stress", "suggest", "tell", "testify", "thunder", "tweet",
     "urge", "vow", "warn", "wonder", "write", "yell",
 )
-# Forms that the -s/-ed/-ing rule cannot build.
+# Forms that the -s/-ed/-ing rule cannot build ("went on" only matches after a quote).
 QUOTE_SPEECH_IRREGULAR: tuple[str, ...] = (
     "said", "says", "saying", "say", "told", "wrote", "written", "writes", "writing",
     "went on", "goes on", "replied", "replies", "denied", "denies",
@@ -454,7 +454,7 @@ chairman chairwoman chair congressman congresswoman attorney state foreign defen
 interior finance treasury house senate leader majority minority lieutenant pastor bishop
 archbishop cardinal rabbi imam sheikh king queen prince princess pope chief director
 spokesman spokeswoman spokesperson candidate nominee democrat republican democratic gop
-independent presumptive envoy ambassador assemblyman assemblywoman councilman councilwoman
+independent presumptive envoy assemblyman assemblywoman councilman councilwoman
 delegate superintendent officer minister ministers u.s us un eu uk staff
 """.split())
 # Words that look like names at the head of a capitalised run but are not part of one
@@ -484,10 +484,13 @@ gulf strait park square road airport station beach coast desert peninsula canal 
 """.split())   # the last two lines are places: "South China Sea" is no one to quote
 # Common nouns that refer back to a named organisation ("The daily said", sample 004):
 # noun -> the organisation words that may name its antecedent.
+_QUOTE_PAPER_WORDS = frozenset(
+    "post times journal news herald tribune gazette telegraph guardian daily sentinel globe".split()
+)
 QUOTE_ORG_NOUNS: dict[str, frozenset[str]] = {
-    "daily": frozenset("post times journal news herald tribune gazette telegraph guardian daily sentinel globe".split()),
-    "newspaper": frozenset("post times journal news herald tribune gazette telegraph guardian daily sentinel globe".split()),
-    "paper": frozenset("post times journal herald tribune gazette telegraph guardian daily sentinel globe".split()),
+    "daily": _QUOTE_PAPER_WORDS,
+    "newspaper": _QUOTE_PAPER_WORDS,
+    "paper": _QUOTE_PAPER_WORDS - {"news"},
     "ministry": frozenset({"ministry"}),
     "commission": frozenset({"commission"}),
     "council": frozenset({"council"}),
@@ -496,7 +499,9 @@ QUOTE_ORG_NOUNS: dict[str, frozenset[str]] = {
     "network": frozenset({"network", "news", "tv"}),
 }
 # Nouns naming the kind of outlet right after its name ("The Jerusalem Post newspaper").
-QUOTE_OUTLET_NOUNS: frozenset[str] = frozenset({"newspaper", "daily", "paper", "tabloid", "network", "agency"})
+QUOTE_OUTLET_NOUNS: frozenset[str] = frozenset(
+    {"newspaper", "daily", "paper", "tabloid", "network", "agency"}
+)
 # Sentence openers before the subject; a clause starting with one is skipped to its comma
 # ("Speaking to reporters in Tel Aviv on Wednesday, Blinken said", sample 002).
 QUOTE_INTRO_WORDS: frozenset[str] = frozenset("""
