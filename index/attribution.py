@@ -39,13 +39,16 @@ _RIGHT = re.compile(
     rf"|according\s+to\s+(?P<np3>{_NP}{{1,90}})"
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post-administration"
-_ASKED_BY = re.compile(rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
+_ASKED_BY = re.compile(
+    rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _AS_NOTED = re.compile(rf"\b[Aa]s\s+(?P<np>{_NP}{{1,80}}?)\s+(?:{_AUX}\s+){{0,2}}"
-                       rf"(?:noted|reported|wrote|said|told|put\s+it|explained|observed)\b[^,\x01]*,")
+                       rf"(?:noted|reported|wrote|said|told|put\s+it|explained|observed)"
+                       rf"\b[^,\x01]*,")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_NP}{{1,90}}?)\s*,")
 _QUOTE_THEN_VERB = re.compile(rf"[,!?]?[\u201d\"]\s*({_VERB})\s+(?=[A-Z])")
 _SUBORDINATE_NAME = re.compile(
-    r"\b(?:[Bb]ecause|[Ww]hen|[Aa]lthough|[Tt]hough|[Ii]f|[Ww]hile|[Ss]ince|[Aa]fter|[Bb]efore|[Uu]ntil|that)[ \u00a0]+"
+    r"\b(?:[Bb]ecause|[Ww]hen|[Aa]lthough|[Tt]hough|[Ii]f|[Ww]hile|[Ss]ince|[Aa]fter|[Bb]efore"
+    r"|[Uu]ntil|that)[ \u00a0]+"
     r"((?:[A-Z][\w'\u2019\-]*[ \u00a0]){0,2}[A-Z][\w'\u2019\-]*)[ \u00a0,]+(\S+)")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 TOKEN = re.compile(r"\S+")
@@ -57,7 +60,8 @@ NAMING = ("name", "org", "pronoun")
 _LISTENER_VERBS = frozenset({"told", "tell", "tells", "telling"})   # "told Fox News": the listener
 # After a quotation ending in a full stop, "X said" attributes it only when the sentence
 # ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
-_CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|we|i|you|there|the|a|an|his|her|their|"
+_CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|we|i|you|there|the|a|an|"
+                             r"his|her|their|"
                              r"its|this|these|those|no|not|to)\b)")
 _FINAL = re.compile(
     rf",\s+(?:(?P<v>{_VERB})\s+(?P<np>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}})"
@@ -109,7 +113,8 @@ def _verb_like(token: str, prev: str) -> bool:
         return True                                      # "Trump also embraced", "Fiorina threw"
     if low.endswith(("ed", "ly")) and len(low) > 4:
         return True
-    return low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "\u2019s")) and S.is_cap(prev)
+    plural_or_possessive = low.endswith(("ss", "us", "is", "'s", "\u2019s"))
+    return low.endswith("s") and not plural_or_possessive and S.is_cap(prev)
 
 
 def _clause_start(doc: Doc, s0: int, end: int) -> int:
@@ -121,7 +126,8 @@ def _clause_start(doc: Doc, s0: int, end: int) -> int:
     if word.lower().strip(",") in _OPENERS:
         m = TOKEN.search(doc.masked, m.end(), end)
         word = m.group() if m else ""
-    if word.lower().rstrip(",") in P.QUOTE_INTRO_WORDS or _time_opener(doc, m.start() if m else s0, end) \
+    if word.lower().rstrip(",") in P.QUOTE_INTRO_WORDS \
+            or _time_opener(doc, m.start() if m else s0, end) \
             or word.endswith(("ing", "ly", "ly,", "ed")) and word[:1].isupper():
         comma = doc.masked.find(", ", m.start() if m else s0, end)
         return comma + 2 if comma >= 0 else s0
@@ -143,7 +149,8 @@ def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     toks = _tokens(doc, s0, s1)
     while toks and toks[0][0].lower().strip(",") in _OPENERS:
         toks = toks[1:]
-    if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS or _time_opener(doc, toks[0][1], s1)
+    if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS
+                 or _time_opener(doc, toks[0][1], s1)
                  or toks[0][0].endswith(("ing", "ly", "ly,", "ed")) and toks[0][0][:1].isupper()):
         comma = next((i for i, t in enumerate(toks[:25]) if t[0].endswith(",")), None)
         if comma is None:
@@ -184,7 +191,7 @@ def _phrase_before(doc: Doc, s0: int, verb: int) -> S.Phrase | None:
     toks = _tokens(doc, s0, verb)
     while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")
                     and not (len(toks) > 1 and toks[-2][0].lower() in _DETERMINERS)):
-        toks.pop()                                      # "Trump jokingly said", not "The daily said"
+        toks.pop()                               # "Trump jokingly said", not "The daily said"
     if toks and toks[-1][0].lower() == "who" and len(toks) > 1 and toks[-2][0].endswith(","):
         return _antecedent(doc, toks[:-1])              # "Franklin Graham, who has vowed"
     if not toks or toks[-1][0].lower() in _NOT_BEFORE_VERB or toks[-1][0] in ("--", "-") \
@@ -192,10 +199,9 @@ def _phrase_before(doc: Doc, s0: int, verb: int) -> S.Phrase | None:
         return None                                     # "to say", "the state", "his post"
     taken: list[tuple[str, int, int]] = []
     for tok in reversed(toks[-12:]):
-        word = tok[0]
-        if word.endswith((",", ";", ":", "\u2014")) or BLANK in word or word.lower() in _STOPS_BACK \
-                or word[:1] in "\u201d\u201c\"\u2019" or word.lower() in _VERB_FORMS \
-                or word.lower() in _FINITE:
+        word, low = tok[0], tok[0].lower()
+        if word.endswith((",", ";", ":", "\u2014")) or BLANK in word \
+                or word[:1] in "\u201d\u201c\"\u2019" or low in _STOPS_BACK or low in _VERB_FORMS or low in _FINITE:
             break
         taken.append(tok)
         if word.startswith("("):
@@ -235,7 +241,8 @@ def subject_mentions(doc: Doc, s0: int, s1: int) -> list[tuple[int, str]]:
         found.append((m.end(), doc.phrase(m.end(), min(s1, m.end() + 90))))
     out = []
     for pos, phrase in sorted(found, key=lambda f: f[0]):
-        person = doc.roster.person(phrase.value) if phrase is not None and phrase.kind == "name" else None
+        named = phrase is not None and phrase.kind == "name"
+        person = doc.roster.person(phrase.value) if named else None  # type: ignore[union-attr]
         if person is not None and not doc.roster.in_headline(pos):
             out.append((pos, person))
     return out
@@ -255,18 +262,19 @@ def right_attribution(doc: Doc, seg: Seg) -> S.Phrase | None | bool:
                                                   or _has_words_before(doc, seg)):
         return False                                     # '...end." He said it would' starts anew
     if m.group("np2") is None:
-        if m.group("v") is not None and (m.group("v") in _LISTENER_VERBS or m.group("v").endswith("ing")):
+        verb = m.group("v")
+        if verb is not None and (verb in _LISTENER_VERBS or verb.endswith("ing")):
             return False                                 # "told Fox News", "suggesting he might"
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
     words = _RELATIVE.sub(",", doc.masked[a:b]).split()   # "Harry Bond, who was polled, said"
     if not words or len(words) > 14 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
                                           for w in words):
-        return False                                     # a verb inside: no subject ("State" is a name)
+        return False                         # a verb inside: no subject ("State" is a name)
     words = [w.lower() for w in words]
     phrase = doc.phrase(a, b)
     chunk = doc.masked[a:b].rstrip(", ")
-    if "," in chunk:                                     # "... to Obama, Gingrich said", "Perhaps, he said"
+    if "," in chunk:                         # "... to Obama, Gingrich said", "Perhaps, he said"
         last = doc.phrase(a + chunk.rindex(",") + 1, b)
         if last is not None and last.kind in NAMING or phrase is None or phrase.kind not in NAMING:
             phrase = last
@@ -310,13 +318,14 @@ def left_attribution(doc: Doc, s0: int, end: int) -> tuple[S.Phrase | None, int,
         or _as_noted(doc, s0, end)
     if m:
         return doc.phrase(*m.span("np")), m.start(), True
-    inverted = _QUOTE_THEN_VERB.search(doc.masked, s0, end)   # '"The risk," said Edward Leamer, "..."'
+    # '"The risk," said Edward Leamer, "..."'
+    inverted = _QUOTE_THEN_VERB.search(doc.masked, s0, end)
     if inverted and inverted.group(1) not in _LISTENER_VERBS:
         phrase = doc.phrase(inverted.end(), end)
         if phrase is not None and phrase.kind in NAMING:
             return phrase, inverted.end(), True
     verbs = speech_verbs(doc, _clause_start(doc, s0, end), end)
-    for at, verb in verbs:                               # the outermost speaker: "X said Y called it"
+    for at, verb in verbs:                   # the outermost speaker: "X said Y called it"
         phrase = _phrase_before(doc, s0, at)
         if verb.endswith("ing"):
             if phrase is not None and (phrase.kind in NAMING or _starts_np(doc, at, s0)):
@@ -331,12 +340,13 @@ def left_attribution(doc: Doc, s0: int, end: int) -> tuple[S.Phrase | None, int,
 
 
 def _as_noted(doc: Doc, s0: int, end: int) -> re.Match[str] | None:
-    """ "As The Daily Caller reported, ..." opening a clause (not "identifies as Hispanic, told")."""
+    """ "As The Daily Caller reported, ..." opening a clause, not "identifies as Hispanic, told"."""
     m = _AS_NOTED.search(doc.masked, s0, end)
     if m is None:
         return None
     before = doc.masked[s0:m.start()].rstrip()
-    return m if not before or before.endswith(",") or before.lower() in ("but", "and", "yet") else None
+    opens = not before or before.endswith(",") or before.lower() in ("but", "and", "yet")
+    return m if opens else None
 
 
 def _starts_np(doc: Doc, verb: int, s0: int) -> bool:

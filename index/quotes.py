@@ -43,7 +43,8 @@ _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
 _INITIALS = re.compile(r"\.[A-Z]\.")                     # "G.K. Butterfield", "U.S."
 _WORD_BEFORE = re.compile(r"[\w.]{1,6}$")
 _DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
-_HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.'\u2019\-]*[ \u00a0]?){1,3}):\s*[\u2018\u201c\"]?$")
+_HEADLINE_SPEAKER = re.compile(
+    r"\s*((?:[A-Z][\w.'\u2019\-]*[ \u00a0]?){1,3}):\s*[\u2018\u201c\"]?$")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def _segments(text: str, line_starts: list[int]) -> list[Seg]:
     line = 0
     for m in _MARKS.finditer(text):
         ch, i = m.group(), m.start()
-        if op is not None and i >= line_starts[line + 1 if line + 1 < len(line_starts) else line] > op:
+        next_line = line_starts[line + 1 if line + 1 < len(line_starts) else line]
+        if op is not None and i >= next_line > op:
             segs.append(_trim(text, op, line_starts[line + 1] - 1, None, line))
             op = None                          # a paragraph of a quotation that goes on
         if op is None:
@@ -171,7 +173,9 @@ class Doc:
         return out
 
     def line_end(self, number: int) -> int:
-        return self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
+        if number + 1 < len(self.line_starts):
+            return self.line_starts[number + 1] - 1
+        return len(self.text)
 
     def phrase(self, a: int, b: int) -> S.Phrase | None:
         return S.classify_phrase(self.text[a:b])
@@ -198,7 +202,8 @@ class Doc:
         while k > stop:
             s0 = self.bounds[k]
             if s0 not in self._mentions:
-                self._mentions[s0] = subject_mentions(self, s0, self.bounds[min(k + 1, len(self.bounds) - 1)])
+                s1 = self.bounds[min(k + 1, len(self.bounds) - 1)]
+                self._mentions[s0] = subject_mentions(self, s0, s1)
             named = [name for pos, name in self._mentions[s0] if pos < offset]
             if named:
                 return named[-1]
@@ -218,7 +223,8 @@ def _own_speaker(doc: Doc, seg: Seg) -> tuple[bool, str | None]:
     final = final_attribution(doc, seg, s1)
     if final is not None:
         return True, doc.resolve(final, seg.open)
-    left = left_attribution(doc, s0, seg.open) if doc.masked[s0:seg.open].strip(BLANK + " \u201c\u201d\",") else False
+    words_before = doc.masked[s0:seg.open].strip(BLANK + " \u201c\u201d\",")
+    left = left_attribution(doc, s0, seg.open) if words_before else False
     if left is False:
         return False, None
     assert not isinstance(left, bool)
@@ -262,7 +268,8 @@ def _inherited(doc: Doc, k: int, own: "_Speakers") -> tuple[bool, str | None]:
     for j in range(k - 1, -1, -1):
         if doc.segs[j].line != seg.line:
             break
-        if (doc.segs[j].words >= MIN_WORDS or right_attribution(doc, doc.segs[j]) is not False) and own[j][0]:
+        quoted = doc.segs[j].words >= MIN_WORDS or right_attribution(doc, doc.segs[j]) is not False
+        if quoted and own[j][0]:
             return own[j]                                # '"Debate recap," tweeted X. "..."' too
     line_start = doc.line_starts[seg.line]
     if doc.masked[line_start:seg.open].strip(BLANK + " \u201c\u201d\","):
@@ -310,8 +317,9 @@ def extract_quotes(body: str) -> tuple[Quote, ...]:
     """Direct quotations of three words or more, with their speakers (or None)."""
     doc = Doc(body)
     own = _Speakers(doc)
-    return tuple(Quote(text=body[seg.start:seg.end], speaker=own[k][1], start=seg.start, end=seg.end)
-                 for k, seg in enumerate(doc.segs) if seg.words >= MIN_WORDS)
+    return tuple(
+        Quote(text=body[seg.start:seg.end], speaker=own[k][1], start=seg.start, end=seg.end)
+        for k, seg in enumerate(doc.segs) if seg.words >= MIN_WORDS)
 
 
 def extract(text: str) -> list[dict[str, object]]:

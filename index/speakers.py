@@ -23,6 +23,7 @@ _HEAD_STOPS = frozenset(
     "of for from at in with who which whose that on to as by about after before during near "
     "under over when where while because if and or but told said says than".split()
 )
+_DASHED_ASIDE = re.compile(r"\s(?:[\u2014\u2013]|--)\s.*?\s(?:[\u2014\u2013]|--)\s")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _KEEP_PERIOD = re.compile(r"(?:\b[A-Z]|Jr|Sr|Inc)\.$")
 _STRIP = ",;:()[]\"'\u2019\u201c\u201d\u2018"
@@ -104,7 +105,7 @@ def clean_name(tokens: list[str]) -> str:
 @lru_cache(maxsize=8192)
 def classify_phrase(phrase: str) -> Phrase | None:
     """Classify a noun phrase standing as the subject of a speech verb."""
-    phrase = re.sub(r"\s(?:[\u2014\u2013]|--)\s.*?\s(?:[\u2014\u2013]|--)\s", " ", phrase)  # "X — aside — said"
+    phrase = _DASHED_ASIDE.sub(" ", phrase)              # "X — aside — said"
     parts = [p.split() for p in re.split(r",\s*", phrase.strip(" ,")) if p.strip()]
     if not parts:
         return None
@@ -169,8 +170,10 @@ def _name_phrase(head: list[str], low: list[str]) -> Phrase | None:
     if len(run) == 1 and last in P.QUOTE_GROUP_WORDS:
         return Phrase("unnamed")                       # "Democrats in Iowa said"
     titles, name = _strip_titles(run)
-    if not name or bare(name[-1]) in P.QUOTE_NOT_NAME_WORDS or bare(name[-1]) in P.QUOTE_TITLE_WORDS:
-        return Phrase("role", "", role_keys([w for w in before if w != "the"] + [bare(t) for t in titles]))
+    keys = role_keys([w for w in before if w != "the"] + [bare(t) for t in titles])
+    last = bare(name[-1]) if name else ""
+    if not name or last in P.QUOTE_NOT_NAME_WORDS or last in P.QUOTE_TITLE_WORDS:
+        return Phrase("role", "", keys)
     return Phrase("name", clean_name(name),
                   role_keys([w for w in before if w != "the"] + [bare(t) for t in titles]))
 
@@ -242,7 +245,8 @@ class Roster:
             ([after.group(1)] if after and after.group(1) else [])
         while len(tokens) > 1 and tokens[0] in _PARTICLES:
             tokens = tokens[1:]                   # "... de Wisconsin Trump": no name starts so
-        if _sentence_initial(masked, run_start) and len(tokens) > 1 and self.in_lower_case(bare(tokens[0])):
+        if len(tokens) > 1 and _sentence_initial(masked, run_start) \
+                and self.in_lower_case(bare(tokens[0])):
             tokens = tokens[1:]
         return [] if self.in_headline(start) else tokens
 
@@ -252,7 +256,8 @@ class Roster:
             self._roles = []
             for m in _MULTI_RUN.finditer(self._masked):
                 tokens = m.group(0).replace("\x02", ".").split()
-                if _sentence_initial(self._masked, m.start()) and self.in_lower_case(bare(tokens[0])):
+                if _sentence_initial(self._masked, m.start()) \
+                        and self.in_lower_case(bare(tokens[0])):
                     tokens = tokens[1:]
                 if tokens and not self.in_headline(m.start()):
                     self._add(m.start(), m.end(), tokens)
@@ -277,11 +282,12 @@ class Roster:
         return self._lower_cache[word]
 
     def in_headline(self, pos: int) -> bool:
-        """Whether pos lies on a line in title case (headline, caption): 4+ words, most capitalised."""
+        """Whether pos lies on a title-case line (headline, caption): 4+ words, most capitalised."""
         k = bisect.bisect_right(self._line_starts, pos) - 1
         if k not in self._headline_cache:
             start = self._line_starts[k]
-            end = self._line_starts[k + 1] - 1 if k + 1 < len(self._line_starts) else len(self._masked)
+            end = self._line_starts[k + 1] - 1 if k + 1 < len(self._line_starts) \
+                else len(self._masked)
             words = [w for w in self._masked[start:end].split() if w[:1].isalpha()] \
                 if end - start <= 250 else []     # longer: a paragraph, not a headline
             self._headline_cache[k] = len(words) >= 4 and \
@@ -295,7 +301,7 @@ class Roster:
         "Marco Rubio"): "Michigan said" or "Congress did" name no one to a pronoun.
         """
         tokens = name.split()
-        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
+        if len(tokens) > 1 and self._initial_only(tokens[0]):
             tokens = tokens[1:]               # "Both Justin Trudeau" at a sentence start
         if any(bare(t).rsplit("-", 1)[-1] in P.QUOTE_ORG_WORDS or bare(t) in P.QUOTE_NOT_NAME_WORDS
                for t in tokens):
@@ -314,18 +320,22 @@ class Roster:
             return bool(fulls) or titled
         return name in fulls
 
+    def _initial_only(self, word: str) -> bool:
+        """A capitalised word the article otherwise writes in lower case ("Six", "Both")."""
+        return self.in_lower_case(bare(word)) and not self.is_known(word.strip(_STRIP).rstrip("."))
+
     def plausible(self, name: str, cued: bool = True) -> str | None:
         """A name as written may stand if its words are not just sentence-initial capitals.
 
         cued: a speech verb stands by it ("Tiegen stated"), so one word the article never
         writes in lower case is taken even if it is only ever seen at a sentence start."""
         tokens = name.split()
-        if len(tokens) > 1 and self.in_lower_case(bare(tokens[0])) and not self.is_known(tokens[0].strip(_STRIP).rstrip(".")):
+        if len(tokens) > 1 and self._initial_only(tokens[0]):
             tokens = tokens[1:]               # "Six Trump" at a sentence start
         word = tokens[0].strip(_STRIP).rstrip(".") if len(tokens) == 1 else ""
         if word and (self.in_lower_case(word.lower()) or word.isupper() and len(word) > 3
                      or not cued and not self.is_known(word) and not self._names(word)[0]):
-            return None                       # "Fifteen minutes after ...", "PHILADELPHIA", "Teachers are"
+            return None                   # "Fifteen minutes after", "PHILADELPHIA", "Teachers are"
         return self.fullest(" ".join(tokens))
 
     def _add(self, start: int, end: int, tokens: list[str]) -> None:
@@ -380,12 +390,13 @@ class Roster:
         words = P.QUOTE_ORG_NOUNS.get(noun, frozenset())
         self._scan()
         named = [org for pos, org in self._orgs
-                 if pos < offset and any(bare(w) in words for w in org.split())]   # "Commission on ..."
+                 if pos < offset and any(bare(w) in words for w in org.split())]  # "Commission on"
         return named[-1] if named else None
 
 
 _APPOSITION = re.compile(
-    r",[ \u00a0]+(?:the[ \u00a0]+)?((?:[a-z][\w\-]*[ \u00a0]+){0,3}[a-z][\w\-]*)(?=,|[ \u00a0]+(?:of|for|at|in|who)\b|\.)")
+    r",[ \u00a0]+(?:the[ \u00a0]+)?((?:[a-z][\w\-]*[ \u00a0]+){0,3}[a-z][\w\-]*)"
+    r"(?=,|[ \u00a0]+(?:of|for|at|in|who)\b|\.)")
 
 
 @lru_cache(maxsize=16384)
@@ -403,7 +414,8 @@ def _sentence_initial(masked: str, start: int) -> bool:
 # Masked text: an abbreviation's period is "\x02", so a real "." ends a run ("Gaza. Blinken").
 _SPACED_TOKEN = re.compile(r"[^ \u00a0\n]+")
 _RUN_TOKEN = re.compile(r"(?:[A-Z]\.)*[A-Z][\w'\u2019\-]*\x02?|de|van|von|bin|al|da|del|la|le|of")
-_AFTER_NAME = re.compile(r"(?:,?[ \u00a0](Jr[.\x02]|Sr[.\x02]|II|III|IV)(?!\w)|[ \u00a0](?=[A-Z][a-z]))")
+_AFTER_NAME = re.compile(
+    r"(?:,?[ \u00a0](Jr[.\x02]|Sr[.\x02]|II|III|IV)(?!\w)|[ \u00a0](?=[A-Z][a-z]))")
 
 
 def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
