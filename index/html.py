@@ -20,7 +20,7 @@ from typing import Any
 from index import patterns as pat
 from index.record import HtmlDoc, Removal
 
-_CUT_PAIRED = "|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE)
+_CUT_PAIRED = "|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE + pat.HTML_PRECUT_LINK_LISTS)
 _CUT_VOID = "|".join(pat.HTML_PRECUT_VOID)
 _PRECUT = re.compile(
     rf"<!--.*?-->|<({_CUT_PAIRED})\b([^>]*)>(.*?)</\1\s*>|<(?:{_CUT_VOID})\b(?![^>]*canonical)[^>]*>",
@@ -79,6 +79,8 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
         tag = (m.group(1) or "").lower()
         if tag == "script" and ("ld+json" in m.group(2).lower() or _LD_START.match(m.group(3))):
             jsonld.append(_load_jsonld(m.group(3)))
+        elif tag in pat.HTML_PRECUT_LINK_LISTS:
+            return _cut_link_list(tag, m.group(0), m.group(3), removed)
         elif tag in pat.HTML_PRECUT_FURNITURE:
             text = _WS.sub(" ", unescape(_TAG.sub(" ", m.group(3)))).strip()
             if text:
@@ -88,6 +90,20 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
     return _PRECUT.sub(repl, html)
 
 
+def _cut_link_list(tag: str, whole: str, inner: str, removed: list[Removal]) -> str:
+    """A list that is nearly all link text (menus and related-story lists outside <nav>)
+    goes before the parse; a nested list is left whole to the tree rules."""
+    if f"<{tag}" in inner.lower():
+        return whole
+    text = _WS.sub(" ", unescape(_TAG.sub(" ", inner))).strip()
+    linked = sum(len(_WS.sub(" ", _TAG.sub(" ", a)).strip()) for a in _ANCHOR.findall(inner))
+    if not text or linked < pat.HTML_LINK_LIST_SHARE * len(text):
+        return whole
+    removed.append(Removal(text=text, rule="link list"))
+    return " "
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
 _LD_START = re.compile(r"\s*[\[{]\s*\"@context\"")  # JSON-LD in an untyped <script> (gay.ch)
 
 
