@@ -30,6 +30,7 @@ from index import speakers as S
 from index.attribution import (BLANK, TOKEN, WORD, final_attribution, left_attribution,
                                right_attribution, speech_verbs, subject_mentions)
 from index.record import Quote
+from index.roster import Roster
 
 _OPEN_D = frozenset("\u201c\u201e\u201f\u00ab")
 _MARKS = re.compile("[\u201c\u201e\u201f\u00ab\u201d\u00bb\"]")
@@ -140,14 +141,14 @@ class Doc:
         self.segs = _segments(text, self.line_starts)
         self.masked, ends = _mask(text, self.segs)
         self.bounds = sorted({0, len(text)} | set(self.line_starts) | set(ends))
-        self._roster: S.Roster | None = None
+        self._roster: Roster | None = None
         self._mentions: dict[int, list[tuple[int, str]]] = {}
         self._tokens: dict[int, tuple[list[tuple[str, int, int]], list[int]]] = {}
 
     @property
-    def roster(self) -> S.Roster:
+    def roster(self) -> Roster:
         if self._roster is None:             # built only for articles that need a name
-            self._roster = S.Roster(self.text, self.masked, self.line_starts)
+            self._roster = Roster(self.text, self.masked, self.line_starts)
         return self._roster
 
     def sentence(self, pos: int) -> tuple[int, int]:
