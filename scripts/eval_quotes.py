@@ -1,4 +1,4 @@
-"""Direct quotations and speakers of index.quotes, scored by the shared harness beside its rule baseline.
+"""Quotes and speakers of index.quotes, scored by the shared harness beside its rule baseline.
 
     python scripts/eval_quotes.py ../shared             # print the table
     python scripts/eval_quotes.py ../shared --check     # exit 1 if a floor is crossed
@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Ratchet: measured 2026-11-23 on PolNeAR dev (336 articles): F1 0.977, speaker accuracy
-# 0.884, wrong-named rate 0.029. Floors sit just under (above, for the wrong-named rate, a
-# ceiling: a wrong name is worse than none). articles/s is printed, not gated: on a shared
+# 0.914, wrong-named rate 0.026. Floors sit just under; the wrong-named rate has a ceiling
+# instead (a wrong name is worse than none). articles/s is printed, not gated: on a shared
 # 2-core machine it swings by +-30 %.
-FLOORS = {"f1": 0.97, "accuracy": 0.88}
+FLOORS = {"f1": 0.97, "accuracy": 0.905}
 CEILINGS = {"wrong_named_rate": 0.03}
 COLUMNS = ("precision", "recall", "f1", "accuracy", "wrong_named_rate", "attributed_recall")
 
@@ -71,7 +71,8 @@ def main() -> int:
     args, extra = parser.parse_known_args()          # the rest goes to the harness
     extra = [a for a in extra if a != "--"]
     rows = [run_harness(args.shared, ["--baseline", "rule"], extra),
-            run_harness(args.shared, ["--module", "index.quotes:extract", "--path", str(ROOT)], extra)]
+            run_harness(args.shared, ["--module", "index.quotes:extract", "--path", str(ROOT)],
+                        extra)]
     print(f"{'extractor':24s}" + "".join(f"{c:>18s}" for c in COLUMNS))
     for row in rows:
         print(f"{row['label']:24s}" + "".join(f"{row[c]:18.3f}" for c in COLUMNS))
