@@ -540,6 +540,8 @@ QUOTE_TITLE_ALIASES: dict[str, str] = {
     "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
     "dr": "doctor", "prof": "professor", "rev": "reverend", "sec": "secretary",
 }
+# The same, read backwards: the abbreviation a role noun may be written as before a name.
+QUOTE_TITLE_ALIAS_BACK: dict[str, str] = {v: k for k, v in QUOTE_TITLE_ALIASES.items()}
 # Nouns for what someone said: "Clinton's response was: ..." names Clinton as the speaker.
 QUOTE_UTTERANCE_NOUNS: frozenset[str] = frozenset(
     "statement response reply answer tweet tweets message remarks comments words letter email "

@@ -38,6 +38,7 @@ class Roster:
         self._names_cache: dict[str, tuple[list[str], bool]] = {}
         self._roles: list[tuple[int, str, str]] | None = None
         self._orgs: list[tuple[int, str]] = []
+        self._lower_text: str | None = None
 
     def _names(self, word: str) -> tuple[list[str], bool]:
         """Full names ending in this last name, and whether it follows a title ("Mr. Obama").
@@ -208,6 +209,9 @@ class Roster:
 
     def role(self, keys: tuple[str, ...], offset: int) -> str | None:
         """The one person introduced with this role before offset, else None."""
+        heads = {P.QUOTE_TITLE_ALIAS_BACK.get(k.split()[-1], k.split()[-1]) for k in keys}
+        if not any(self._written_before(head, offset) for head in heads):
+            return None                       # the role is never written before: no holder
         for wanted in sorted(keys, key=len, reverse=True):
             holders = {name for pos, key, name in self._scan() if key == wanted and pos < offset}
             if len(holders) == 1:
@@ -215,6 +219,13 @@ class Roster:
             if len(holders) > 1:
                 return None               # two holders of the role: unsure
         return None
+
+    def _written_before(self, word: str, offset: int) -> bool:
+        """Whether the word (any case) occurs twice before offset: once for its holder."""
+        if self._lower_text is None:
+            self._lower_text = self._text.lower()
+        first = self._lower_text.find(word)
+        return 0 <= first < offset and self._lower_text.find(word, first + 1) >= 0
 
     def org(self, noun: str, offset: int) -> str | None:
         """The organisation last named before offset that the noun can refer to."""
