@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from index import patterns as P
 from index import speakers as S
@@ -48,8 +48,7 @@ _HEADLINE_SPEAKER = re.compile(
     r"\s*((?:[A-Z][\w.'\u2019\-]*[ \u00a0]?){1,3}):\s*[\u2018\u201c\"]?$")
 
 
-@dataclass(frozen=True)
-class Seg:
+class Seg(NamedTuple):
     """One quoted stretch: the opening mark, the trimmed text span, the closing mark."""
 
     open: int
@@ -64,25 +63,26 @@ def _segments(text: str, line_starts: list[int]) -> list[Seg]:
     """Stretches between double marks per line, then top-level curly single marks."""
     segs: list[Seg] = []
     op: int | None = None
-    line = 0
+    line, line_end = 0, -1
     for m in _MARKS.finditer(text):
-        ch, i = m.group(), m.start()
-        next_line = line_starts[line + 1 if line + 1 < len(line_starts) else line]
-        if op is not None and i >= next_line > op:
-            segs.append(_trim(text, op, line_starts[line + 1] - 1, None, line))
-            op = None                          # a paragraph of a quotation that goes on
+        i = m.start()
+        ch = text[i]
+        if op is not None and i > line_end:    # a paragraph of a quotation that goes on
+            segs.append(_trim(text, op, line_end, None, line))
+            op = None
         if op is None:
-            line = bisect.bisect_right(line_starts, i) - 1
-        if ch in _OPEN_D or (ch == '"' and op is None):
-            if op is not None:
-                segs.append(_trim(text, op, i, None, line))
+            if ch in _OPEN_D or ch == '"':
+                line = bisect.bisect_right(line_starts, i) - 1
+                line_end = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
+                op = i
+        elif ch in _OPEN_D:                    # opened again before it closed
+            segs.append(_trim(text, op, i, None, line))
             op = i
-        elif op is not None:
+        else:
             segs.append(_trim(text, op, i, i, line))
             op = None
     if op is not None:
-        nxt = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
-        segs.append(_trim(text, op, nxt, None, line))
+        segs.append(_trim(text, op, line_end, None, line))
     if "\u2018" in text:
         spans = [(s.open, s.close if s.close is not None else s.end) for s in segs]
         for m in _SINGLE.finditer(text):
