@@ -15,7 +15,13 @@ from the grammar of attribution, most reliable cue first:
 Names are written in their fullest form; "he"/"she" go to the nearest named subject
 before them; roles and "the daily" to the person or paper introduced with them. Work is
 done on a masked copy of the text in which quoted words are blanked, so words inside
-quotation marks are never taken for attribution.
+quotation marks are never taken for attribution. When a cue is unsure the speaker is None:
+a wrong name is worse than none.
+
+Module map: this file finds the quotations and prepares the document (Doc); the grammar
+of cues is attribution.py; what a noun phrase names is speakers.py; the article's cast of
+names, roles and organisations is roster.py. Word lists live in patterns.py ("quotes").
+Measured on PolNeAR dev with ../shared/eval/quote_eval.py: see scripts/eval_quotes.py.
 """
 
 from __future__ import annotations
@@ -316,7 +322,11 @@ class _Speakers:
 
 def extract_quotes(body: str) -> tuple[Quote, ...]:
     """Direct quotations of three words or more, with their speakers (or None)."""
+    if _MARKS.search(body) is None and "\u2018" not in body:
+        return ()                                # no quotation marks: nothing to prepare
     doc = Doc(body)
+    if all(seg.words < MIN_WORDS for seg in doc.segs):
+        return ()
     own = _Speakers(doc)
     return tuple(
         Quote(text=body[seg.start:seg.end], speaker=own[k][1], start=seg.start, end=seg.end)
