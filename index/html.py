@@ -206,12 +206,12 @@ def _keep_article_holders(info: _Page) -> None:
     for body in info.body:
         for el in body.parents:
             inside[id(el)] = page
-    def holds(el: Any) -> bool:
+    def holds(el: Any, rule: str) -> bool:  # a short page wholly inside a <form> is kept
         mine = inside.get(id(el), 0)
-        return mine > 0.4 * page and (mine > 300 or mine >= page)
+        return mine > 0.4 * page and (mine > 300 or (mine >= page and rule.endswith("element")))
 
     info.drop = [(el, rule) for el, rule in info.drop
-                    if el.name in _NEVER_ARTICLE or rule == "hidden element" or not holds(el)]
+                 if el.name in _NEVER_ARTICLE or rule == "hidden element" or not holds(el, rule)]
 
 
 def _drop_furniture(info: _Page, removed: list[Removal]) -> None:

@@ -250,7 +250,7 @@ HTML_BOILERPLATE_CLASS = re.compile(
     r"(?:^|[-_ ])(?:comments?|commentlist|disqus|respond|reply|share|sharing|social|"
     r"sharebar|newsletter|subscribe|subscription|signup|related|recommended|"
     r"recirc|outbrain|taboola|promo|advert|advertisement|ad|ads|adslot|dfp|"
-    r"sponsored|breadcrumbs?|cookie|consent|popup|modal|sidebar|"
+    r"sponsored|breadcrumbs?|cookies?|consent|popup|modal|sidebar|"
     r"author-bio|authorbio|bio|byline|caption|credit|tags|tag-list|"
     r"most-popular|popular|trending|read-more|readmore|more-stories|"
     r"paywall|print-only|visually-hidden|sr-only|screen-reader-text)"

@@ -97,6 +97,14 @@ def test_form_wrapping_the_whole_page_is_kept():
     assert extract_text(page(f"<form>{article()}</form>")) == "\n\n".join(PARAS)
 
 
+def test_cookie_dialog_is_not_the_article():
+    # regression (zdf.de): a consent dialog was the only prose left on a video page
+    dialog = ('<div class="b-system-dialog x-cookies"><p>Um zu verstehen, wie unsere Webseite '
+              'genutzt wird, nutzen wir Cookies und andere Techniken, hier widersprechen.</p></div>')
+    assert extract_text(page(dialog + article())) == "\n\n".join(PARAS)
+    assert extract_text(page(dialog)) == ""
+
+
 def test_page_without_text_gives_empty_text():
     assert extract_text(page("<div><img src='x.png'></div>")) == ""
     assert extract_text("") == ""
