@@ -296,8 +296,10 @@ HTML_DATE_META_WEAK: tuple[str, ...] = (
     "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
 )
 
-# Words in class/id/itemprop that mark a date as *not* the publication date.
-HTML_DATE_NEGATIVE = re.compile(r"modif|updat|revis|edited|copyright|expir|comment", re.IGNORECASE)
+# Words in class/id/itemprop that mark a date as *not* the publication date:
+# edits, comments, and navigation bars that show today's date (news.az top bar).
+HTML_DATE_NEGATIVE = re.compile(
+    r"modif|updat|revis|edited|copyright|expir|comment|\bnav\b|navbar|topbar", re.IGNORECASE)
 # class/id words of elements that show the publication date as text (WordPress
 # entry-date/posted-on, bylines, German "datum").
 HTML_DATE_CLASS = re.compile(
