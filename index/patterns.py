@@ -488,6 +488,7 @@ press radio tv television network agency ministry department committee commissio
 council party campaign foundation institute institution university college center
 centre office house court board union association organization organisation group
 corporation company inc corp bank fund reserve caller blaze watch magazine review
+federation alliance coalition caucus league society
 sea ocean river lake island islands mountain mountains street avenue county city valley bay
 gulf strait park square road airport station beach coast desert peninsula canal bridge
 """.split())   # the last two lines are places: "South China Sea" is no one to quote

@@ -119,8 +119,8 @@ class Roster:
         if k not in self._headline_cache:
             start = self._line_starts[k]
             end = self._line_starts[k + 1] - 1 if k + 1 < len(self._line_starts) \
-                else len(self._masked)
-            words = [w for w in self._masked[start:end].split() if w[:1].isalpha()] \
+                else len(self._text)
+            words = [w for w in self._text[start:end].split() if w[:1].isalpha()] \
                 if end - start <= 250 else []     # longer: a paragraph, not a headline
             self._headline_cache[k] = len(words) >= 4 and \
                 sum(w[0].isupper() for w in words) >= 0.75 * len(words)
