@@ -64,7 +64,7 @@ _CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|we|i|you|ther
                              r"his|her|their|"
                              r"its|this|these|those|no|not|to)\b)")
 _FINAL = re.compile(
-    rf",\s+(?:(?P<v>{_VERB})\s+(?P<np>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}})"
+    rf",\s+(?:(?P<v>{_VERB})\s+(?P<np>[^.!?;\x01\u201c\u201d\"\n]{{1,110}})"
     rf"|(?P<np2>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}))"
     rf"(?:[^,.!?;\x01\u201c\u201d\"\n]{{0,50}})$")
 _INTRODUCES = re.compile(r"(?:[ \u00a0]+\S+){0,3}?:")
