@@ -128,10 +128,19 @@ def _clause_start(doc: Doc, s0: int, end: int) -> int:
         word = m.group() if m else ""
     if word.lower().rstrip(",") in P.QUOTE_INTRO_WORDS \
             or _time_opener(doc, m.start() if m else s0, end) \
-            or word.endswith(("ing", "ly", "ly,", "ed")) and word[:1].isupper():
+            or _participle_opener(doc, m.start() if m else s0, end):
         comma = doc.masked.find(", ", m.start() if m else s0, end)
         return comma + 2 if comma >= 0 else s0
     return s0
+
+
+def _participle_opener(doc: Doc, start: int, end: int) -> bool:
+    """ "Speaking to reporters, ...", "Asked about it, ...", "Clearly, ...": not a subject.
+    A name such as "Ted Nordhaus" is a capitalised "-ed" word followed by another capital."""
+    words = doc.masked[start:min(end, start + 40)].split()[:2]
+    if not words or not words[0][:1].isupper() or not words[0].endswith(("ing", "ly", "ly,", "ed")):
+        return False
+    return len(words) < 2 or not words[1][:1].isupper() or words[0].endswith(",")
 
 
 def _time_opener(doc: Doc, start: int, end: int) -> bool:
@@ -151,7 +160,7 @@ def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
         toks = toks[1:]
     if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS
                  or _time_opener(doc, toks[0][1], s1)
-                 or toks[0][0].endswith(("ing", "ly", "ly,", "ed")) and toks[0][0][:1].isupper()):
+                 or _participle_opener(doc, toks[0][1], s1)):
         comma = next((i for i, t in enumerate(toks[:25]) if t[0].endswith(",")), None)
         if comma is None:
             return None
