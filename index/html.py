@@ -139,7 +139,7 @@ class _Page:
 def _scan(soup: Any) -> _Page:
     """Collect meta tags, times, candidates and furniture in one walk of all elements."""
     info = _Page()
-    meta, drop_tags = info.meta, pat.HTML_DROP_TAGS
+    meta = info.meta
     for i, el in enumerate(soup.find_all(True)):
         name, attrs = el.name, el.attrs
         if name == "meta":
@@ -170,20 +170,25 @@ def _scan(soup: Any) -> _Page:
             prop = (itemprop or attrs["property"]).lower()
             if "date" in prop and "content" in attrs and not pat.HTML_DATE_NEGATIVE.search(prop):
                 info.times.append(el)  # RDFa/microdata on spans: schema:dateCreated
-        words = _words(el)
-        if pat.HTML_DATE_CLASS.search(words) and not pat.HTML_DATE_NEGATIVE.search(words):
-            info.dated.append((i, el))
-        if name in drop_tags:
-            info.drop.append((el, f"{name} element"))
-        elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
-            info.drop.append((el, "hidden element"))
-        elif name not in ("html", "body"):
-            m = pat.HTML_BOILERPLATE_CLASS.search(words)
-            if m:
-                info.drop.append((el, "class " + m.group(0).strip(" -_")))
+        _note_words(info, i, el)
     if not info.canonical and meta.get("og:url", "").startswith("http"):
         info.canonical = meta["og:url"]
     return info
+
+
+def _note_words(info: _Page, i: int, el: Any) -> None:
+    """By tag, style and class/id: does el show a date, is it furniture, and why."""
+    name, attrs, words = el.name, el.attrs, _words(el)
+    if pat.HTML_DATE_CLASS.search(words) and not pat.HTML_DATE_NEGATIVE.search(words):
+        info.dated.append((i, el))
+    if name in pat.HTML_DROP_TAGS:
+        info.drop.append((el, f"{name} element"))
+    elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
+        info.drop.append((el, "hidden element"))
+    elif name not in ("html", "body"):
+        m = pat.HTML_BOILERPLATE_CLASS.search(words)
+        if m:
+            info.drop.append((el, "class " + m.group(0).strip(" -_")))
 
 
 def _words(el: Any) -> str:
