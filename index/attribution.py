@@ -38,6 +38,10 @@ _RIGHT = re.compile(
     rf"[\s,;:\u2014\u2013\-]*(?:(?P<v>{_VERB})\s+(?P<np>{_NP}{{1,90}})"
     rf"|according\s+to\s+(?P<np3>{_NP}{{1,90}})"
     rf"|(?P<np2>{_NP}{{1,90}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}|[a-z]+ed)\b)")
+# The same with speech verbs only: for "Harry Bond, who was among those polled, said".
+_RIGHT_SPEECH = re.compile(
+    rf"[\s,;:\u2014\u2013\-]*(?P<np2>{_NP}{{1,120}}?)\s+"
+    rf"(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB})\b")
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2019'])[a-z]{3,}(?![\w\-])")   # not "post-administration"
 _ASKED_BY = re.compile(
     rf"\b(?:was|were|been|being)\s+(?:asked|told|questioned)\s+by\s+(?P<np>{_NP}{{1,90}}?)\s*,")
@@ -261,7 +265,10 @@ def right_attribution(doc: Doc, seg: Seg) -> S.Phrase | None | bool:
     """Attribution right after the closing mark; False when there is none."""
     if seg.close is None:
         return False
-    m = _RIGHT.match(doc.masked, seg.close + 1, min(doc.line_end(seg.line), seg.close + 160))
+    end = min(doc.line_end(seg.line), seg.close + 160)
+    m = _RIGHT.match(doc.masked, seg.close + 1, end)
+    if m is not None and m.group("v2") is not None and m.group("v2") not in _VERB_FORMS:
+        m = _RIGHT_SPEECH.match(doc.masked, seg.close + 1, end) or m   # a verb in a relative clause
     if m is None:
         return False
     colon = _INTRODUCES.match(doc.masked, m.end())
