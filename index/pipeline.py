@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from index import clean, meta, quotes, read
+from index import clean, dedup, meta, quotes, read
 from index.record import Article, Problem, RawDoc
 from index.store import Writer, open_rebuild, open_writer
 
@@ -87,7 +87,7 @@ def build_article(raw: RawDoc, recurring: frozenset[str] = frozenset()) -> Artic
     return Article(doc_id=raw.doc_id, source=raw.source, body=body, title=title, date=date,
                    outlet=outlet, url=hints.get("url") or None,
                    quotes=quotes.extract_quotes(body), content_hash=content_hash(raw),
-                   removed=removed)
+                   removed=removed, sketch=dedup.make_sketch(body))
 
 
 def _build_batch(batch: list[tuple[RawDoc, frozenset[str]]]) -> list[Article | Problem]:

@@ -70,6 +70,8 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     content_hash: str = ""
     removed: tuple[Removal, ...] = ()
+    # Near-duplicate sketch of the body (index/dedup.py); () when too short or not made.
+    sketch: tuple[int, ...] = ()
 
     @property
     def speakers(self) -> tuple[str, ...]:

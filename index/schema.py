@@ -28,6 +28,9 @@ DATE = "date"
 OUTLET = "outlet"
 URL = "url"
 CONTENT_HASH = "content_hash"
+# Near-duplicate group: the doc_id of the group's first article (index/dedup.py);
+# sortable so that searches collapse copies from a column.
+GROUP = "group"
 
 # Searched by default; weights are BM25F field boosts (a title word says more
 # about what the article is about than a body word).
@@ -62,6 +65,7 @@ def make_schema():  # -> whoosh.fields.Schema
                                       scorable=True),
         URL: fields.STORED(),
         CONTENT_HASH: fields.STORED(),
+        GROUP: fields.ID(stored=True, sortable=True),
     })
 
 
@@ -90,8 +94,8 @@ def speaker_terms(speakers: tuple[str, ...]) -> str:
     return ",".join(terms)
 
 
-def article_to_fields(article: Article, path: str) -> dict[str, Any]:
-    """The document Whoosh stores for an article."""
+def article_to_fields(article: Article, path: str, group: str | None = None) -> dict[str, Any]:
+    """The document Whoosh stores for an article (in its own group unless told)."""
     quotes = [[q.text, q.speaker, q.start, q.end] for q in article.quotes]
     doc: dict[str, Any] = {
         DOC_ID: article.doc_id,
@@ -104,6 +108,7 @@ def article_to_fields(article: Article, path: str) -> dict[str, Any]:
         SPEAKER_NAMES: ",".join(q.speaker.replace(",", " ") for q in article.quotes
                                 if q.speaker),
         CONTENT_HASH: article.content_hash,
+        GROUP: group or article.doc_id,
     }
     if article.title:
         doc[TITLE] = article.title

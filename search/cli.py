@@ -155,10 +155,17 @@ def query(
         help="CSV columns: doc_id,date,outlet,title,url,score,snippet,source,rank.")] = DEFAULT_FIELDS,
     all_hits: Annotated[bool, typer.Option(
         "--all", help="Every hit, streamed page by page (for exports), not one page.")] = False,
+    all_copies: Annotated[bool, typer.Option(
+        "--all-copies", help="List near-duplicates (the same story from several outlets, "
+        "updated versions) as hits of their own, not as \"also in\".")] = False,
     color: ColorOpt = "auto",
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
 ) -> None:
-    """Search the index: ranked hits with highlighted snippets."""
+    """Search the index: ranked hits with highlighted snippets.
+
+    Near-duplicates of a story show as one hit, the best-ranked copy, with an
+    "also in: OUTLET, ..." line naming the other copies that matched.
+    """
 
     def body() -> int:
         from search.engine import Engine
@@ -170,7 +177,7 @@ def query(
         low, high = _date_options(since, until)
         request = SearchRequest(
             text=text, since=low, until=high, outlet=outlet, speaker=speaker, limit=limit,
-            page=page, sort=sort, match_any=any_word)
+            page=page, sort=sort, match_any=any_word, all_copies=all_copies)
         with Engine(_resolve_index(index)) as engine:
             if all_hits:
                 return _stream_all(engine, request, json_out, columns)
@@ -494,6 +501,43 @@ def inspect(
             raise Failure(str(article))
         _print_article(article, json_out, color, removed=json_out or show_removed)
         return 0
+
+    _guard(body)
+
+
+@app.command()
+def similar(
+    doc_id: Annotated[str, typer.Argument(help="A doc_id from query output.")],
+    index: IndexOpt = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Related articles to list.")] = 10,
+    json_out: JsonOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Related stories: the articles sharing most key terms with one, its own
+    near-duplicates left out.
+
+    Exit status: 0 related articles found; 1 none, or no article with that doc_id; 2 error.
+    """
+
+    def body() -> int:
+        from search.engine import Engine
+
+        with Engine(_resolve_index(index)) as engine:
+            results = engine.similar(doc_id, limit=limit)
+        if results is None:
+            _err(f"no article with doc_id {doc_id!r}")
+            return 1
+        out = sys.stdout
+        if json_out:
+            out.writelines(render.to_json(render.hit_json(hit)) + "\n" for hit in results.hits)
+        else:
+            style = render.Style(render.use_color(color, out))
+            out.writelines(line + "\n" for line in render.render_results(results, style))
+        out.flush()
+        count = len(results.hits)
+        _err(f"{count} related article{'s' if count != 1 else ''} for {doc_id} "
+             "(its near-duplicates left out)")
+        return 0 if results.hits else 1
 
     _guard(body)
 

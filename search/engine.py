@@ -7,15 +7,16 @@ generation, so a filtered search costs about what an unfiltered one does.
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
 from index import IndexDamaged, current_generation
-from index.schema import (BODY, DATE, DOC_ID, MAX_ORDINAL, TITLE, fields_to_article,
+from index.schema import (BODY, DATE, DOC_ID, GROUP, MAX_ORDINAL, TITLE, fields_to_article,
                           ordinal_to_date)
 from index.store import INDEX_NAME
 from search import query as q
-from search.request import Hit, Results, SearchRequest
+from search.request import Copy, Hit, Results, SearchRequest
 from search.snippets import find_matches, lead_of, make_snippets
 
 
@@ -142,6 +143,8 @@ class Engine:
         if allowed is not None and not allowed:
             return Results(hits=(), total=0, page=request.page,
                            undated_excluded=self._count_undated(query, undated))
+        if not request.all_copies and self.searcher.reader().has_column(GROUP):
+            return self._search_folded(query, request, allowed, undated)
         sortedby, reverse = self._order(request.sort)
         results = self.searcher.search_page(
             query, request.page, pagelen=request.limit, filter=allowed,
@@ -151,6 +154,64 @@ class Engine:
                      for i, r in enumerate(results))
         return Results(hits=hits, total=results.total, page=request.page,
                        undated_excluded=self._count_undated(query, undated))
+
+    def _search_folded(self, query: Any, request: SearchRequest, allowed: set[int] | None,
+                       undated: frozenset[int], window: int | None = None) -> Results:
+        """One page of hits, one per near-duplicate group: the best-ranked copy, carrying
+        the other matching copies. Whoosh 2.7.5's own collapse= is not used: with
+        search_page it counts collapsed documents in the total and repeats a group on
+        a later page, and with a filter it raises AttributeError. window: rank only
+        the top so many matches (None: all, so totals and pages are exact)."""
+        sortedby, reverse = self._order(request.sort)
+        results = self.searcher.search(query, limit=window, filter=allowed,
+                                       sortedby=sortedby, reverse=reverse)
+        reader = self.searcher.reader()
+        column = reader.column_reader(GROUP) if reader.has_column(GROUP) else None
+        keys = [column[results.docnum(pos)] if column is not None else None
+                for pos in range(results.scored_length())]
+        firsts: list[int] = []  # result positions of each group's best-ranked match
+        members: dict[str, list[int]] = {}
+        for pos, key in enumerate(keys):
+            if key and key in members:
+                members[key].append(pos)
+                continue
+            members[key] = [pos] if key else []
+            firsts.append(pos)
+        start = (request.page - 1) * request.limit
+        wanted = q.highlight_of(query)
+        hits = []
+        for rank, pos in enumerate(firsts[start:start + request.limit], start + 1):
+            hit = self._hit(results[pos], rank, wanted, request.fragments)
+            others = members.get(keys[pos], [])[1:] if keys[pos] else []
+            hits.append(replace(hit, copies=tuple(self._copy(results.docnum(p))
+                                                  for p in others)))
+        return Results(hits=tuple(hits), total=len(firsts), page=request.page,
+                       undated_excluded=self._count_undated(query, undated),
+                       copies_folded=results.scored_length() - len(firsts))
+
+    def _copy(self, docnum: int) -> Copy:
+        stored = self.searcher.stored_fields(docnum)
+        return Copy(doc_id=stored[DOC_ID], outlet=stored.get("outlet"),
+                    date=ordinal_to_date(stored.get(DATE)))
+
+    def similar(self, doc_id: str, limit: int = 10, fragments: int = 2,
+                terms: int = 12) -> Results | None:
+        """Articles most related to one (None: no such doc_id), by the key terms of its
+        body (Whoosh's key_terms, Bo1 model), leaving out its own near-duplicates."""
+        from whoosh import query as wq
+
+        docnum = self.searcher.document_number(**{DOC_ID: doc_id})
+        if docnum is None:
+            return None
+        request = SearchRequest(text=doc_id, limit=limit, fragments=fragments)
+        key_terms = self.searcher.key_terms([docnum], BODY, numterms=terms)
+        if not key_terms:
+            return Results(hits=(), total=0, page=1)
+        group = self.searcher.stored_fields(docnum).get(GROUP)
+        own = wq.Or([wq.Term(DOC_ID, doc_id)] + ([wq.Term(GROUP, group)] if group else []))
+        query = wq.AndNot(wq.Or([wq.Term(BODY, term, boost=weight)
+                                 for term, weight in key_terms]), own)
+        return self._search_folded(query, request, None, frozenset(), window=limit * 5 + 50)
 
     def iter_all(self, request: SearchRequest, chunk: int = 500) -> Iterator[Hit]:
         """Every hit of a search, a page at a time, in constant memory."""

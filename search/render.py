@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, TextIO
 
-from search.request import Hit, Results, Snippet
+from search.request import Copy, Hit, Results, Snippet
 
 # C0 and C1 controls (but tab and newline), DEL, and bidirectional overrides that
 # can make a terminal line read differently from its bytes (Trojan Source).
@@ -99,7 +99,22 @@ def hit_lines(hit: Hit, style: Style) -> list[str]:
              style.dim(f"   {safe(hit.doc_id)}  score {hit.score:.2f}"
                        + (f"  {safe(hit.url)}" if hit.url else ""))]
     lines.extend(f"   {mark(s, style)}" for s in hit.snippets)
+    if hit.copies:
+        lines.append(style.dim(f"   also in: {also_in(hit.copies)}"))
     return lines
+
+
+def also_in(copies: tuple[Copy, ...], shown: int = 3) -> str:
+    """Where else a story ran: `AP, AFP ×2, BBC News (4 more)`; a copy without an
+    outlet is named by its doc_id."""
+    counts: dict[str, int] = {}
+    for copy in copies:
+        name = safe(copy.outlet) if copy.outlet else safe(copy.doc_id)
+        counts[name] = counts.get(name, 0) + 1
+    names = list(counts.items())[:shown]
+    text = ", ".join(name + (f" ×{n}" if n > 1 else "") for name, n in names)
+    rest = len(copies) - sum(n for _, n in names)
+    return text + (f" ({rest} more)" if rest else "")
 
 
 def render_results(results: Results, style: Style) -> Iterable[str]:
@@ -116,6 +131,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "title": hit.title, "url": hit.url, "source": hit.source,
         "snippets": [{"text": s.text, "matches": [list(m) for m in s.matches]}
                      for s in hit.snippets],
+        "also_in": [{"doc_id": c.doc_id, "outlet": c.outlet,
+                     "date": c.date.isoformat() if c.date else None} for c in hit.copies],
     }
 
 
@@ -126,6 +143,10 @@ def results_footer(results: Results, shown: int) -> str:
             + (f"; showing {first}-{first + len(results.hits) - 1}" if results.hits else ""))
     if results.undated_excluded:
         text += (f"; {results.undated_excluded} without a date left out by the date filter")
+    if results.copies_folded:
+        text += (f"; {results.copies_folded} near-duplicate cop"
+                 f"{'ies' if results.copies_folded != 1 else 'y'} shown as \"also in\" "
+                 "(--all-copies lists each)")
     return text
 
 

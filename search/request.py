@@ -22,6 +22,9 @@ class SearchRequest:
     sort: str = "relevance"
     match_any: bool = False
     fragments: int = 3
+    # Near-duplicates (syndicated or updated copies) as hits of their own instead of
+    # folded into the best-ranked copy's `copies`.
+    all_copies: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,15 @@ class Snippet:
 
     text: str
     matches: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Copy:
+    """A near-duplicate of a hit that also matched: where else the story ran."""
+
+    doc_id: str
+    outlet: str | None
+    date: dt.date | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +58,7 @@ class Hit:
     source: str
     lead: str
     snippets: tuple[Snippet, ...] = ()
+    copies: tuple[Copy, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,4 +69,5 @@ class Results:
     total: int
     page: int
     undated_excluded: int = 0
+    copies_folded: int = 0  # matching articles shown as another hit's copies, not counted in total
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
