@@ -81,6 +81,9 @@ _EXPLETIVES = frozenset("there there's here here's".split())
 _UNAMBIGUOUS = frozenset("said says told tells wrote writes".split())
 _TIME_ENDS = frozenset("later earlier ago before after afterward afterwards since".split())
 _RELATIVE = re.compile(r",\s+(?:who|which)\b[^,]*,")
+# Characters of a sentence either side of a quotation or verb that attribution looks at:
+# cues sit near their quotation, and a run-on line must not cost quadratic time.
+WINDOW = 600
 _OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
@@ -246,7 +249,7 @@ def subject_mentions(doc: Doc, s0: int, s1: int) -> list[tuple[int, str]]:
     if subject is not None:
         found.append((subject[1], subject[0]))
     for at, _ in speech_verbs(doc, s0, s1):
-        found.append((at, _phrase_before(doc, s0, at)))
+        found.append((at, _phrase_before(doc, max(s0, at - WINDOW), at)))
     for m in _SUBORDINATE_NAME.finditer(doc.masked, s0, s1):          # "because Trump has"
         if _verb_like(m.group(2), m.group(1)):
             found.append((m.start(1), S.classify_phrase(m.group(1))))
@@ -317,7 +320,7 @@ def final_attribution(doc: Doc, seg: Seg, s1: int) -> S.Phrase | None:
 
 def _has_words_before(doc: Doc, seg: Seg) -> bool:
     """Whether the quotation's sentence has words before its opening mark."""
-    s0, _ = doc.sentence(seg.open)
+    s0, _ = doc.clause(seg.open)
     return bool(WORD.search(doc.masked, s0, seg.open))
 
 

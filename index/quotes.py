@@ -33,8 +33,9 @@ from typing import NamedTuple
 
 from index import patterns as P
 from index import speakers as S
-from index.attribution import (BLANK, TOKEN, WORD, final_attribution, left_attribution,
-                               right_attribution, speech_verbs, subject_mentions)
+from index.attribution import (BLANK, TOKEN, WINDOW, WORD, final_attribution,
+                               left_attribution, right_attribution, speech_verbs,
+                               subject_mentions)
 from index.record import Quote
 from index.roster import Roster
 
@@ -90,10 +91,12 @@ def _segments(text: str, line_starts: list[int]) -> list[Seg]:
     if op is not None:
         segs.append(_trim(text, op, line_end, None, line))
     if "\u2018" in text:
-        spans = [(s.open, s.close if s.close is not None else s.end) for s in segs]
+        spans = sorted((s.open, s.close if s.close is not None else s.end) for s in segs)
+        opens = [x for x, _ in spans]
         for m in _SINGLE.finditer(text):
             a, b = m.span(1)
-            if not any(x <= a and b <= y for x, y in spans):
+            k = bisect.bisect_right(opens, a) - 1            # the double quote it may sit in
+            if k < 0 or b > spans[k][1]:
                 segs.append(_trim(text, a - 1, b, b, bisect.bisect_right(line_starts, a) - 1))
     return sorted(segs, key=lambda s: s.start)
 
@@ -146,6 +149,9 @@ class Doc:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.segs = _segments(text, self.line_starts)
         self.masked, ends = _mask(text, self.segs)
+        self.line_segs: dict[int, list[int]] = {}
+        for k, seg in enumerate(self.segs):
+            self.line_segs.setdefault(seg.line, []).append(k)
         self.bounds = sorted({0, len(text)} | set(self.line_starts) | set(ends))
         self._roster: Roster | None = None
         self._mentions: dict[int, list[tuple[int, str]]] = {}
@@ -161,6 +167,12 @@ class Doc:
         """Bounds of the sentence holding offset pos (never across a line end)."""
         k = bisect.bisect_right(self.bounds, pos) - 1
         return self.bounds[k], self.bounds[min(k + 1, len(self.bounds) - 1)]
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The sentence around pos, cut to WINDOW characters either side: attribution sits
+        near its quotation, and a run-on line of boilerplate must not cost quadratic time."""
+        s0, s1 = self.sentence(pos)
+        return max(s0, pos - WINDOW), min(s1, pos + WINDOW)
 
     def tokens(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """Whitespace tokens within [a, b), cut from the cached tokens of a's sentence."""
@@ -224,7 +236,7 @@ def _own_speaker(doc: Doc, seg: Seg) -> tuple[bool, str | None]:
     if right is not False:
         assert not isinstance(right, bool)
         return True, doc.resolve(right, seg.open)
-    s0, s1 = doc.sentence(seg.open)
+    s0, s1 = doc.clause(seg.open)
     if doc.roster.in_headline(seg.open):                 # title case: only "Ryan: 'No Place ...'"
         return True, _headline_speaker(doc, seg)
     final = final_attribution(doc, seg, s1)
@@ -254,7 +266,7 @@ def _headline_speaker(doc: Doc, seg: Seg) -> str | None:
 
 def _introduced(doc: Doc, line_from: int, pos: int) -> tuple[bool, str | None]:
     """Speaker set up by the sentence ending at pos: a speech verb or a colon."""
-    s0, _ = doc.sentence(max(line_from, pos - 1))
+    s0, _ = doc.clause(max(line_from, pos - 1))
     s0 = max(s0, line_from)
     tail = doc.masked[s0:pos].rstrip()
     if not tail or tail.endswith((BLANK, "\u201d", '"')) and not tail.endswith(":"):
@@ -272,14 +284,14 @@ def _introduced(doc: Doc, line_from: int, pos: int) -> tuple[bool, str | None]:
 def _inherited(doc: Doc, k: int, own: "_Speakers") -> tuple[bool, str | None]:
     """Speaker of a quotation standing alone as a sentence: from its neighbours."""
     seg = doc.segs[k]
-    for j in range(k - 1, -1, -1):
+    for j in range(k - 1, max(-1, k - 20), -1):         # the quotations just before it
         if doc.segs[j].line != seg.line:
             break
         quoted = doc.segs[j].words >= MIN_WORDS or right_attribution(doc, doc.segs[j]) is not False
         if quoted and own[j][0]:
             return own[j]                                # '"Debate recap," tweeted X. "..."' too
     line_start = doc.line_starts[seg.line]
-    if doc.masked[line_start:seg.open].strip(BLANK + " \u201c\u201d\","):
+    if doc.masked[max(line_start, seg.open - WINDOW):seg.open].strip(BLANK + " \u201c\u201d\","):
         return _introduced(doc, line_start, seg.open)
     dash = _DASH_LINE.match(doc.text, doc.line_end(seg.line) + 1)
     if dash and dash.start("np") - dash.start() < 6:                # "- Sanders." after a quote
@@ -287,7 +299,7 @@ def _inherited(doc: Doc, k: int, own: "_Speakers") -> tuple[bool, str | None]:
     prev_line = _previous_line(doc, seg.line)
     if prev_line is None:
         return False, None
-    prev = [j for j in range(k) if doc.segs[j].line == prev_line and doc.segs[j].words >= MIN_WORDS]
+    prev = [j for j in doc.line_segs.get(prev_line, ()) if doc.segs[j].words >= MIN_WORDS]
     if prev and doc.segs[prev[-1]].close is None:                  # the quotation goes on
         return own[prev[-1]]
     introduced = _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))

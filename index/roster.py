@@ -57,7 +57,8 @@ class Roster:
                 name = phrase.value.split()
                 titled = titled or (len(name) == 1 and bool(phrase.roles))
                 if 2 <= len(name) <= 4 and not any(bare(t) in P.QUOTE_ORG_WORDS for t in name):
-                    fulls.append(phrase.value)
+                    if phrase.value not in fulls:     # each form once: "Rosa Delgado" x 3000
+                        fulls.append(phrase.value)
             self._names_cache[key] = (fulls, titled)
         return self._names_cache[key]
 

@@ -203,6 +203,17 @@ def test_never_crashes_on_news_like_fragments(body):
         assert body[quote.start:quote.end] == quote.text
 
 
+@pytest.mark.parametrize("body", [
+    'he said "a b c d" and ' * 4000,                     # one run-on sentence
+    "\u2018a b c d\u2019 " * 4000,                       # one line of single-quoted words
+    'Rosa Delgado said. "We will not go back to it," she said. ' * 2000,
+], ids=["run-on", "single marks", "one name many times"])
+def test_pathological_text_stays_linear(body):
+    start = time.process_time()
+    assert extract_quotes(body)
+    assert time.process_time() - start < 3, "quadratic work on a long text"
+
+
 def test_fast_enough_for_indexing():
     body = seed_body("001_c94d25af17f8711b.txt")
     extract_quotes(body)
