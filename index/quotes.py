@@ -302,12 +302,9 @@ def _inherited(doc: Doc, k: int, own: "_Speakers") -> tuple[bool, str | None]:
     prev = [j for j in doc.line_segs.get(prev_line, ()) if doc.segs[j].words >= MIN_WORDS]
     if prev and doc.segs[prev[-1]].close is None:                  # the quotation goes on
         return own[prev[-1]]
-    introduced = _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))
-    if introduced[0] or not prev:
-        return introduced
-    last = doc.segs[prev[-1]]                # a paragraph that ends on its speaker's quote
-    tail = doc.masked[(last.close or last.end) + 1:doc.line_end(prev_line)]
-    return own[prev[-1]] if len(WORD.findall(tail)) <= 8 else (False, None)
+    # A quote paragraph after one that ended on another quote is not given that speaker:
+    # measured on dev, 4 right against 2 wrong names.
+    return _introduced(doc, doc.line_starts[prev_line], doc.line_end(prev_line))
 
 
 def _previous_line(doc: Doc, line: int) -> int | None:
