@@ -49,7 +49,6 @@ MIN_WORDS = 3
 _ANTECEDENT_REACH = 12
 _BOUNDARY = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[A-Z\u201c\u2018\"(])")
 _INITIALS = re.compile(r"\.[A-Z]\.")                     # "G.K. Butterfield", "U.S."
-_WORD_BEFORE = re.compile(r"[\w.]{1,6}$")
 _DASH_LINE = re.compile(r"\s*[-\u2014\u2013]+\s*(?P<np>[A-Z][^,\n]{1,60})")
 _HEADLINE_SPEAKER = re.compile(
     r"\s*((?:[A-Z][\w.'\u2019\-]*[ \u00a0]?){1,3}):\s*[\u2018\u201c\"]?$")
@@ -126,12 +125,13 @@ def _mask(text: str, segs: list[Seg]) -> tuple[str, list[int]]:
     pieces.append(text[pos:])
     masked = "".join(pieces)
     ends, dots = [], []
+    abbreviations = P.QUOTE_ABBREVIATIONS
     for m in _BOUNDARY.finditer(masked):
-        if masked[m.start()] == ".":
-            word = _WORD_BEFORE.search(masked, max(0, m.start() - 6), m.start())
-            low = word.group().lower() if word else ""
-            if "." in low or low in P.QUOTE_ABBREVIATIONS or (len(low) == 1 and low.isalpha()):
-                dots.append(m.start())
+        i = m.start()
+        if masked[i] == ".":
+            low = masked[max(masked.rfind(" ", max(0, i - 7), i), i - 7) + 1:i].lower()
+            if "." in low or low in abbreviations or (len(low) == 1 and low.isalpha()):
+                dots.append(i)
                 continue
         ends.append(m.end())
     dots += [m.start() + k for m in _INITIALS.finditer(masked) for k in (0, 2)]
