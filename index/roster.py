@@ -123,8 +123,7 @@ class Roster:
                 else len(self._text)
             words = [w for w in self._text[start:end].split() if w[:1].isalpha()] \
                 if end - start <= 250 else []     # longer: a paragraph, not a headline
-            self._headline_cache[k] = len(words) >= 4 and \
-                sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+            self._headline_cache[k] = len(words) >= 4 and _mostly_capitalised(words)
         return self._headline_cache[k]
 
     def person(self, name: str) -> str | None:
@@ -245,6 +244,17 @@ _APPOSITION = re.compile(
 @lru_cache(maxsize=16384)
 def _run_phrase(tokens: tuple[str, ...]) -> Phrase | None:
     return name_phrase(list(tokens), [bare(t) for t in tokens])
+
+
+def _mostly_capitalised(words: list[str]) -> bool:
+    """Three words in four capitalised; stops at the first lower-case word too many."""
+    allowed, lower = len(words) // 4, 0
+    for word in words:
+        if word[0].islower():
+            lower += 1
+            if lower > allowed:
+                return False
+    return True
 
 
 def _sentence_initial(masked: str, start: int) -> bool:
