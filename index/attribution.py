@@ -217,7 +217,8 @@ def _phrase_before(doc: Doc, s0: int, verb: int) -> S.Phrase | None:
     for tok in reversed(toks[-12:]):
         word, low = tok[0], tok[0].lower()
         if word.endswith((",", ";", ":", "\u2014")) or BLANK in word \
-                or word[:1] in "\u201d\u201c\"\u2019" or low in _STOPS_BACK or low in _VERB_FORMS or low in _FINITE:
+                or word[:1] in "\u201d\u201c\"\u2019" or low in _STOPS_BACK \
+                or low in _VERB_FORMS or low in _FINITE:
             break
         taken.append(tok)
         if word.startswith("("):

@@ -43,7 +43,8 @@ _OPEN_D = frozenset("\u201c\u201e\u201f\u00ab")
 _MARK_CHARS = "\u201c\u201e\u201f\u00ab\u201d\u00bb\""
 # A curly single quotation at top level: after a space, bracket, dash, colon or double mark.
 _BEFORE_SINGLE = frozenset(" \t\n\r\u00a0([\u2014:\u201c\"")
-_SINGLE_AT = re.compile(r"\u2018([^\u2018\u2019\n]{3,}?)\u2019(?=[\s.,;:!?)\]\u2014\u201d\"]|$)", re.M)
+_SINGLE_AT = re.compile(
+    r"\u2018([^\u2018\u2019\n]{3,}?)\u2019(?=[\s.,;:!?)\]\u2014\u201d\"]|$)", re.M)
 MIN_WORDS = 3
 # How many sentences back "he"/"she" may find its antecedent: further back it is a guess
 # (dev: 12 keeps every correct pronoun and drops one wrong one; 6 loses 20 correct ones).
