@@ -22,6 +22,8 @@ if TYPE_CHECKING:                                 # quotes.py imports this modul
 
 WORD = re.compile(r"[^\W_]+(?:[\u2019'\-.][^\W_]+)*")
 BLANK = "\x01"
+
+
 def _verb_forms() -> list[str]:
     forms = set(P.QUOTE_SPEECH_IRREGULAR)
     for stem in P.QUOTE_SPEECH_STEMS:
@@ -30,6 +32,8 @@ def _verb_forms() -> list[str]:
         if re.search(r"[^aeiou]y$", stem):
             forms.update({stem[:-1] + "ies", stem[:-1] + "ied"})
     return sorted(forms, key=len, reverse=True)
+
+
 _VERB_FORMS = frozenset(_verb_forms())
 _VERB = "(?:" + "|".join(re.escape(f) for f in _verb_forms()) + ")"
 _AUX = "(?:" + "|".join(sorted(P.QUOTE_AUXILIARIES)) + r"|\w+ly)"
@@ -56,12 +60,7 @@ _SUBORDINATE_NAME = re.compile(
     r"((?:[A-Z][\w'\u2019\-]*[ \u00a0]){0,2}[A-Z][\w'\u2019\-]*)[ \u00a0,]+(\S+)")
 _INVERTED = re.compile(rf"(?:[,!?]?[\u201d\"]|,)\s*{_VERB}\s+(?=[A-Z])")
 TOKEN = re.compile(r"\S+")
-_FINITE = frozenset("is was are were has had have will would can could should may might must "
-                    "did does do".split())
-_STOPS_BACK = frozenset("that which who whom whose and but or if when while because as although "
-                        "though since where so after before until then than to with".split())
 NAMING = ("name", "org", "pronoun")
-_LISTENER_VERBS = frozenset({"told", "tell", "tells", "telling"})   # "told Fox News": the listener
 # After a quotation ending in a full stop, "X said" attributes it only when the sentence
 # ends soon after ("..." Tiegen stated.), not when a new report begins ("X said it would").
 _CLOSING_CLAUSE = re.compile(r"(?![ \u00a0]+(?:that|it|he|she|they|we|i|you|there|the|a|an|"
@@ -72,19 +71,10 @@ _FINAL = re.compile(
     rf"|(?P<np2>[^,.!?;\x01\u201c\u201d\"\n]{{1,60}}?)\s+(?:{_AUX}\s+){{0,2}}(?P<v2>{_VERB}))"
     rf"(?:[^,.!?;\x01\u201c\u201d\"\n]{{0,50}})$")
 _INTRODUCES = re.compile(r"(?:[ \u00a0]+\S+){0,3}?:")
-# Words that make a following speech-verb form a noun or an infinitive ("in the state").
-_NOT_BEFORE_VERB = frozenset("to the a an his her their its this that my our your of in on at for "
-                             "with by from".split())
-_DETERMINERS = frozenset("the a an one some another several many his her their its this that "
-                         "they we i you it".split())
-_EXPLETIVES = frozenset("there there's here here's".split())
-_UNAMBIGUOUS = frozenset("said says told tells wrote writes".split())
-_TIME_ENDS = frozenset("later earlier ago before after afterward afterwards since".split())
 _RELATIVE = re.compile(r",\s+(?:who|which)\b[^,]*,")
 # Characters of a sentence either side of a quotation or verb that attribution looks at:
 # cues sit near their quotation, and a run-on line must not cost quadratic time.
 WINDOW = 600
-_OPENERS = frozenset("but and so yet still also then now meanwhile however".split())
 
 
 def speech_verbs(doc: "Doc", a: int, b: int) -> list[tuple[int, str]]:
@@ -114,8 +104,9 @@ def _tokens(doc: Doc, a: int, b: int) -> list[tuple[str, int, int]]:
 def _verb_like(token: str, prev: str) -> bool:
     low = token.strip(",.;:").lower()
     if not token[:1].islower():                          # "Clinton Said ..." but "United States"
-        return low in _FINITE or low in _UNAMBIGUOUS or (low.endswith("ed") and low in _VERB_FORMS)
-    if low in _VERB_FORMS or low in _FINITE or low.endswith(("n't", "n\u2019t")) \
+        return low in P.QUOTE_FINITE_VERBS or low in P.QUOTE_UNAMBIGUOUS_VERBS \
+            or (low.endswith("ed") and low in _VERB_FORMS)
+    if low in _VERB_FORMS or low in P.QUOTE_FINITE_VERBS or low.endswith(("n't", "n\u2019t")) \
             or low in P.QUOTE_IRREGULAR_PAST or low in P.QUOTE_AUXILIARIES:
         return True                                      # "Trump also embraced", "Fiorina threw"
     if low.endswith(("ed", "ly")) and len(low) > 4:
@@ -130,7 +121,7 @@ def _clause_start(doc: Doc, s0: int, end: int) -> int:
     if m is None:
         return s0
     word = m.group()
-    if word.lower().strip(",") in _OPENERS:
+    if word.lower().strip(",") in P.QUOTE_OPENERS:
         m = TOKEN.search(doc.masked, m.end(), end)
         word = m.group() if m else ""
     if word.lower().rstrip(",") in P.QUOTE_INTRO_WORDS \
@@ -153,7 +144,7 @@ def _participle_opener(doc: Doc, start: int, end: int) -> bool:
 def _time_opener(doc: Doc, start: int, end: int) -> bool:
     """ "Hours later, ...", "A few days later, ...", "Two weeks ago, ...": a time, not a subject."""
     comma = doc.masked.find(",", start, min(end, start + 40))
-    return comma > 0 and doc.masked[start:comma].rsplit(None, 1)[-1].lower() in _TIME_ENDS
+    return comma > 0 and doc.masked[start:comma].rsplit(None, 1)[-1].lower() in P.QUOTE_TIME_ENDS
 
 
 def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
@@ -163,7 +154,7 @@ def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
     an oncologist who advised Obama, said": the first part names the subject).
     """
     toks = _tokens(doc, s0, s1)
-    while toks and toks[0][0].lower().strip(",") in _OPENERS:
+    while toks and toks[0][0].lower().strip(",") in P.QUOTE_OPENERS:
         toks = toks[1:]
     if toks and (toks[0][0].lower().rstrip(",") in P.QUOTE_INTRO_WORDS
                  or _time_opener(doc, toks[0][1], s1)
@@ -176,7 +167,7 @@ def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:
         return None
     if toks[0][0].lower() in P.QUOTE_PRONOUNS_PERSON:
         return S.Phrase("pronoun", toks[0][0].lower()), toks[0][1]
-    if toks[0][0].lower().replace("\u2019", "'") in _EXPLETIVES:
+    if toks[0][0].lower().replace("\u2019", "'") in P.QUOTE_EXPLETIVES:
         return None                                      # "there's still ...": no speaker here
     prev, last = "", -1
     for i, (tok, a, b) in enumerate(toks[:24]):
@@ -206,19 +197,19 @@ def _phrase_before(doc: Doc, s0: int, verb: int) -> S.Phrase | None:
     """
     toks = _tokens(doc, s0, verb)
     while toks and (toks[-1][0].lower() in P.QUOTE_AUXILIARIES or toks[-1][0].endswith("ly")
-                    and not (len(toks) > 1 and toks[-2][0].lower() in _DETERMINERS)):
+                    and not (len(toks) > 1 and toks[-2][0].lower() in P.QUOTE_DETERMINERS)):
         toks.pop()                               # "Trump jokingly said", not "The daily said"
     if toks and toks[-1][0].lower() == "who" and len(toks) > 1 and toks[-2][0].endswith(","):
         return _antecedent(doc, toks[:-1])              # "Franklin Graham, who has vowed"
-    if not toks or toks[-1][0].lower() in _NOT_BEFORE_VERB or toks[-1][0] in ("--", "-") \
+    if not toks or toks[-1][0].lower() in P.QUOTE_NOUN_MARKERS or toks[-1][0] in ("--", "-") \
             or toks[-1][0].endswith((",", "\u2014", "\u2013", ":", ";")):
         return None                                     # "to say", "the state", "his post"
     taken: list[tuple[str, int, int]] = []
     for tok in reversed(toks[-12:]):
         word, low = tok[0], tok[0].lower()
         if word.endswith((",", ";", ":", "\u2014")) or BLANK in word \
-                or word[:1] in "\u201d\u201c\"\u2019" or low in _STOPS_BACK \
-                or low in _VERB_FORMS or low in _FINITE:
+                or word[:1] in "\u201d\u201c\"\u2019" or low in P.QUOTE_CLAUSE_WORDS \
+                or low in _VERB_FORMS or low in P.QUOTE_FINITE_VERBS:
             break
         taken.append(tok)
         if word.startswith("("):
@@ -234,7 +225,7 @@ def _antecedent(doc: Doc, toks: list[tuple[str, int, int]]) -> S.Phrase | None:
     """The name a relative "who" refers to: the capitalised run before its comma."""
     run = []
     for tok in reversed(toks[-6:]):
-        if run and not S.is_cap(tok[0]) or tok[0].lower() in _STOPS_BACK:
+        if run and not S.is_cap(tok[0]) or tok[0].lower() in P.QUOTE_CLAUSE_WORDS:
             break
         run.append(tok)
     if not run:
@@ -283,13 +274,13 @@ def right_attribution(doc: Doc, seg: Seg) -> S.Phrase | None | bool:
         return False                                     # '...end." He said it would' starts anew
     if m.group("np2") is None:
         verb = m.group("v")
-        if verb is not None and (verb in _LISTENER_VERBS or verb.endswith("ing")):
+        if verb is not None and (verb in P.QUOTE_LISTENER_VERBS or verb.endswith("ing")):
             return False                                 # "told Fox News", "suggesting he might"
         return _phrase_or_false(doc.phrase(*m.span("np" if m.group("np") is not None else "np3")))
     a, b = m.span("np2")
     words = _RELATIVE.sub(",", doc.masked[a:b]).split()   # "Harry Bond, who was polled, said"
-    if not words or len(words) > 14 or any(w.strip(",") in _FINITE or w.strip(",") in _VERB_FORMS
-                                          for w in words):
+    if not words or len(words) > 14 or any(w.strip(",") in P.QUOTE_FINITE_VERBS
+                                          or w.strip(",") in _VERB_FORMS for w in words):
         return False                         # a verb inside: no subject ("State" is a name)
     words = [w.lower() for w in words]
     phrase = doc.phrase(a, b)
@@ -298,7 +289,7 @@ def right_attribution(doc: Doc, seg: Seg) -> S.Phrase | None | bool:
         last = doc.phrase(a + chunk.rindex(",") + 1, b)
         if last is not None and last.kind in NAMING or phrase is None or phrase.kind not in NAMING:
             phrase = last
-    if phrase is None or (phrase.kind not in NAMING and words[0] not in _DETERMINERS):
+    if phrase is None or (phrase.kind not in NAMING and words[0] not in P.QUOTE_DETERMINERS):
         return False                                     # "... violence and to counter": no subject
     if m.group("v2").lower() not in _VERB_FORMS and phrase.kind not in NAMING:
         return False
@@ -313,7 +304,7 @@ def final_attribution(doc: Doc, seg: Seg, s1: int) -> S.Phrase | None:
     while end > seg.close and doc.masked[end - 1] in " \t\u00a0.!?\n":
         end -= 1
     m = _FINAL.search(doc.masked, seg.close + 1, end)
-    if m is None or (m.group("v") or "").lower() in _LISTENER_VERBS:
+    if m is None or (m.group("v") or "").lower() in P.QUOTE_LISTENER_VERBS:
         return None
     phrase = doc.phrase(*m.span("np" if m.group("np") is not None else "np2"))
     return phrase if phrase is not None and phrase.kind in NAMING else None
@@ -340,7 +331,7 @@ def left_attribution(doc: Doc, s0: int, end: int) -> tuple[S.Phrase | None, int,
         return doc.phrase(*m.span("np")), m.start(), True
     # '"The risk," said Edward Leamer, "..."'
     inverted = _QUOTE_THEN_VERB.search(doc.masked, s0, end)
-    if inverted and inverted.group(1) not in _LISTENER_VERBS:
+    if inverted and inverted.group(1) not in P.QUOTE_LISTENER_VERBS:
         phrase = doc.phrase(inverted.end(), end)
         if phrase is not None and phrase.kind in NAMING:
             return phrase, inverted.end(), True
@@ -380,6 +371,6 @@ def _starts_np(doc: Doc, verb: int, s0: int) -> bool:
     if words and words[-1].endswith("s") and words[-1].isalpha() and len(words[-1]) > 3:
         return True
     for k in range(len(words) - 1, -1, -1):
-        if words[k] in _STOPS_BACK or words[k].endswith(","):
-            return k + 1 < len(words) and words[k + 1] in _DETERMINERS
-    return len(toks) <= 6 and bool(words) and words[0] in _DETERMINERS
+        if words[k] in P.QUOTE_CLAUSE_WORDS or words[k].endswith(","):
+            return k + 1 < len(words) and words[k + 1] in P.QUOTE_DETERMINERS
+    return len(toks) <= 6 and bool(words) and words[0] in P.QUOTE_DETERMINERS

@@ -532,6 +532,52 @@ threw gave took made went came got spoke broke began ran won lost sent brought t
 left met put set kept held stood sat led paid sold bought fought caught taught built spent
 heard found knew saw became drew grew rose fell chose struck swore hung
 """.split())
+# Finite auxiliaries: a subject ends before them ("Trump is promising ...").
+QUOTE_FINITE_VERBS: frozenset[str] = frozenset(
+    "is was are were has had have will would can could should may might must did does do".split()
+)
+# Words that open a clause: walking back from a verb to its subject stops there
+# ("... that he told", "Franklin Graham, who has vowed").
+QUOTE_CLAUSE_WORDS: frozenset[str] = frozenset(
+    "that which who whom whose and but or if when while because as although though since "
+    "where so after before until then than to with".split()
+)
+# Verbs whose following name is the listener, not the speaker ("told Fox News").
+QUOTE_LISTENER_VERBS: frozenset[str] = frozenset({"told", "tell", "tells", "telling"})
+# Words after which a speech-verb form is a noun or an infinitive ("in the state",
+# "his post", "to say").
+QUOTE_NOUN_MARKERS: frozenset[str] = frozenset(
+    "to the a an his her their its this that my our your of in on at for with by from".split()
+)
+# Words that open a noun phrase ("the official said", "a spokesman says").
+QUOTE_DETERMINERS: frozenset[str] = frozenset(
+    "the a an one some another several many his her their its this that they we i you it".split()
+)
+# Expletive subjects that name no one ("there's still ...").
+QUOTE_EXPLETIVES: frozenset[str] = frozenset("there there's here here's".split())
+# Speech verbs that stay verbs when capitalised in a headline ("Clinton Said Of ..."),
+# unlike "States" or "Reports".
+QUOTE_UNAMBIGUOUS_VERBS: frozenset[str] = frozenset("said says told tells wrote writes".split())
+# Last words of an opening time phrase ("Hours later, ...", "Two weeks ago, ...").
+QUOTE_TIME_ENDS: frozenset[str] = frozenset(
+    "later earlier ago before after afterward afterwards since".split()
+)
+# Sentence connectives before a subject ("But Ayotte isn't interested").
+QUOTE_OPENERS: frozenset[str] = frozenset(
+    "but and so yet still also then now meanwhile however".split()
+)
+# Lower-case particles inside names ("Ludwig van Beethoven", "Osama bin Laden").
+QUOTE_NAME_PARTICLES: frozenset[str] = frozenset(
+    "de da di del der van von bin ibn al el la le du mc".split()
+)
+# Name suffixes: "Duncan Hunter" and "Duncan Hunter Sr." are two people.
+QUOTE_NAME_SUFFIXES: frozenset[str] = frozenset("jr sr ii iii iv".split())
+# Words that end the head of a phrase ("Jason Gilbert of Cheyenne", "Stuart Stevens,
+# who was ...", "a spokesman for Bernie Sanders", "Dan Golvach when asked").
+QUOTE_HEAD_STOPS: frozenset[str] = frozenset(
+    "of for from at in with who which whose that on to as by about after before during near "
+    "under over when where while because if and or but told said says than".split()
+)
 # Abbreviations whose period does not end a sentence ("Sen. Ted Cruz", "U.S. Secretary").
 QUOTE_ABBREVIATIONS: frozenset[str] = frozenset(
     "mr mrs ms dr sen rep gov st jr sr gen lt col sgt capt rev prof mt ft no inc corp co ltd "

@@ -12,8 +12,7 @@ import re
 from functools import lru_cache
 
 from index import patterns as P
-from index.speakers import (PARTICLES, STRIP, SUFFIXES, Phrase, bare, clean_name, name_phrase,
-                            role_keys)
+from index.speakers import STRIP, Phrase, bare, clean_name, name_phrase, role_keys
 
 # Two or more capitalised tokens on one line (never across a line end: "Cruz\n\nBlackwell").
 _MULTI_RUN = re.compile(
@@ -76,7 +75,7 @@ class Roster:
             run_start = m.start()
         tokens = masked[run_start:end].replace("\x02", ".").split() + \
             ([after.group(1)] if after and after.group(1) else [])
-        while len(tokens) > 1 and tokens[0] in PARTICLES:
+        while len(tokens) > 1 and tokens[0] in P.QUOTE_NAME_PARTICLES:
             tokens = tokens[1:]                   # "... de Wisconsin Trump": no name starts so
         if len(tokens) > 1 and _sentence_initial(masked, run_start) \
                 and self.in_lower_case(bare(tokens[0])):
@@ -196,10 +195,9 @@ class Roster:
         if not tokens or any(bare(t) in P.QUOTE_ORG_WORDS for t in tokens):
             return name
         first = bare(tokens[0]) if len(tokens) > 1 else ""
-        suffix = bare(tokens[-1]) if bare(tokens[-1]) in SUFFIXES else ""
         cands = [c for c in self._names(_last_token(tokens))[0]
                  if (not first or first in {bare(t) for t in c.split()})
-                 and (bare(c.split()[-1]) if bare(c.split()[-1]) in SUFFIXES else "") == suffix]
+                 and _suffix(c.split()) == _suffix(tokens)]      # "Duncan Hunter Sr." differs
         if not cands:
             return name
         firsts = {bare(c.split()[0]) for c in cands}
@@ -283,8 +281,13 @@ def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
     return out
 
 
+def _suffix(tokens: list[str]) -> str:
+    last = bare(tokens[-1])
+    return last if last in P.QUOTE_NAME_SUFFIXES else ""
+
+
 def _last_token(name: list[str]) -> str:
-    toks = [t for t in name if bare(t) not in SUFFIXES] or name
+    toks = [t for t in name if bare(t) not in P.QUOTE_NAME_SUFFIXES] or name
     return toks[-1]
 
 

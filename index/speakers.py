@@ -14,14 +14,6 @@ from functools import lru_cache
 from index import patterns as P
 
 _CAP_TOKEN = re.compile(r"(?:[A-Z][\w'\u2019\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?)$")
-PARTICLES = frozenset("de da di del der van von bin ibn al el la le du mc".split())
-SUFFIXES = frozenset("jr sr ii iii iv".split())
-# Words that end the head of a phrase ("Jason Gilbert of Cheyenne", "Stuart Stevens, who
-# was ...", "a spokesman for Bernie Sanders", "Dan Golvach when asked").
-_HEAD_STOPS = frozenset(
-    "of for from at in with who which whose that on to as by about after before during near "
-    "under over when where while because if and or but told said says than".split()
-)
 _DASHED_ASIDE = re.compile(r"\s(?:[\u2014\u2013]|--)\s.*?\s(?:[\u2014\u2013]|--)\s")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _KEEP_PERIOD = re.compile(r"(?:\b[A-Z]|Jr|Sr|Inc)\.$")
@@ -46,7 +38,7 @@ def bare(token: str) -> str:
 @lru_cache(maxsize=65536)
 def is_cap(token: str) -> bool:
     core = token.strip(STRIP)
-    return bool(_CAP_TOKEN.match(core)) or core.lower().rstrip(".") in SUFFIXES
+    return bool(_CAP_TOKEN.match(core)) or core.lower().rstrip(".") in P.QUOTE_NAME_SUFFIXES
 
 
 def _possessive(token: str) -> bool:
@@ -61,7 +53,7 @@ def _head(words: list[str]) -> list[str]:
         low = word.lower()
         if word.startswith("(") or word[:1] in "\u2014\u2013-":
             break
-        if low in _HEAD_STOPS:
+        if low in P.QUOTE_HEAD_STOPS:
             prev = bare(out[-1]) if out else ""
             titled = prev in P.QUOTE_TITLE_WORDS or prev in P.QUOTE_ORG_WORDS
             if low == "of" and titled and i + 1 < len(words) and is_cap(words[i + 1]):
@@ -149,7 +141,7 @@ def _classify_part(words: list[str]) -> Phrase | None:
 def name_phrase(head: list[str], low: list[str]) -> Phrase | None:
     start = len(head)
     while start > 0 and not _possessive(head[start - 1]) and (
-            is_cap(head[start - 1]) or low[start - 1] in PARTICLES
+            is_cap(head[start - 1]) or low[start - 1] in P.QUOTE_NAME_PARTICLES
             or (low[start - 1] == "of" and start > 1 and _titled(low[start - 2]))):
         start -= 1                                     # "Secretary of State X", not "X of Missouri"
     run, before = head[start:], low[:start]
