@@ -10,6 +10,23 @@ its estimated Jaccard with the group's first member, to be judged by hand.
     python scripts/eval_dedup.py ../shared                 # Reuters-21578 and BBC
     python scripts/eval_dedup.py ../shared --corpus bbc --sample 20
     python scripts/eval_dedup.py ../shared --corpus reuters --below 0.7   # the borderline
+
+Recorded 2026-11-23 (THRESHOLD 0.5, SHORT_THRESHOLD 0.7, DATE_WINDOW 3, MIN_WORDS 20),
+judged by hand from the printed groups:
+
+    reuters  21,576 articles (2,580 under 20 words, no sketch): 630 groups holding 1,280
+             (612 pairs, 16 of three, 2 of four). Random 12: 12 true (re-sends, retitled
+             and corrected versions). Borderline (a member at J~ < 0.7: 108 groups), 12
+             sampled: 11 true updates (Qintex, Rolls Royce, Peru, Hungary, Tokyo rubber
+             intraday tables, ...), 1 false: three daily "Fed adds reserves via customer
+             repurchases" reports, each 3 days after the last, chained into one group.
+    bbc      2,225 articles: 167 groups holding 335 (166 pairs, 1 of three). Random 10:
+             10 true (the collection's duplicated files). Borderline (J~ < 0.9: 14 groups),
+             12 sampled: 12 true, updated versions of one story.
+    cost     CPU per article, the functions timed alone: sketch 0.13 ms (Reuters, ~120 words)
+             and 0.36 ms (BBC, ~380 words) in the workers; group lookup and manifest rows
+             0.11 ms and 0.06 ms in the main process (0.23-0.34 ms while sharing 2 cores
+             with the workers and other jobs).
 """
 
 from __future__ import annotations
@@ -24,8 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index import dedup, update_index  # noqa: E402
-from index import store  # noqa: E402
+from index import dedup, store, update_index  # noqa: E402
 from index.schema import GROUP  # noqa: E402
 from search.engine import Engine  # noqa: E402
 

@@ -215,7 +215,7 @@ def test_engine_folds_copies_and_pages_by_story(wire_index):
     assert {story.doc_id} | {c.doc_id for c in story.copies} == {"reuters-1", "ap-1", "afp-1"}
     assert [p.total for p in pages] == [2, 2, 2]
     assert len({p.hits[0].doc_id for p in pages[:2]}) == 2 and not pages[2].hits
-    assert [h.doc_id for h in newest.hits][0] == "afp-2"
+    assert next(h.doc_id for h in newest.hits) == "afp-2"
     assert [(h.doc_id, h.copies) for h in only_ap.hits] == [("ap-1", ())]
 
 
