@@ -175,14 +175,16 @@ class Engine:
             if key and key in members:
                 members[key].append(pos)
                 continue
-            members[key] = [pos] if key else []
+            if key:
+                members[key] = [pos]
             firsts.append(pos)
         start = (request.page - 1) * request.limit
         wanted = q.highlight_of(query)
         hits = []
         for rank, pos in enumerate(firsts[start:start + request.limit], start + 1):
             hit = self._hit(results[pos], rank, wanted, request.fragments)
-            others = members.get(keys[pos], [])[1:] if keys[pos] else []
+            key = keys[pos]
+            others = members[key][1:] if key else []
             hits.append(replace(hit, copies=tuple(self._copy(results.docnum(p))
                                                   for p in others)))
         return Results(hits=tuple(hits), total=len(firsts), page=request.page,
