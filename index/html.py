@@ -9,7 +9,6 @@ scoring, schema.org articleBody / <article> as priors) and keep its low-link-den
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import warnings
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from html import unescape
 from typing import Any
 
 from index import patterns as pat
+from index.pubdate import date_from_soup, load_jsonld
 from index.record import HtmlDoc, Removal
 
 _CUT_PAIRED = "|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE + pat.HTML_PRECUT_LINK_LISTS)
@@ -43,10 +43,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     info = _scan(soup)
     _keep_article_holders(info)
     page_url = info.canonical or url
-    date = _date_from_markup(jsonld, info, page_url)
+    date = date_from_soup(soup, page_url, jsonld, info.drop)  # before the drop changes the tree
     _drop_furniture(info, removed)
-    if date is None and info.undated:
-        date = _only_date(soup, info)  # after the drop: comment and teaser dates are gone
     text = "\n\n".join(_keep_blocks(_main_blocks(soup, info), removed))
     return HtmlDoc(
         text=text,
@@ -64,8 +62,17 @@ def extract_text(html: str, url: str | None = None) -> str:
 
 
 def extract_date(html: str, url: str | None = None) -> dt.date | None:
-    """Publication date the page states, or None."""
-    return extract_html(html, url).date
+    """Publication date the page states, or None: the date extract_html gives, without the
+    main-text work."""
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    jsonld: list[Any] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(_precut(html, jsonld, []), "lxml", multi_valued_attributes=None)
+    info = _scan(soup)
+    _keep_article_holders(info)
+    return date_from_soup(soup, info.canonical or url, jsonld, info.drop)
 
 
 # --- one pass over the tree ----------------------------------------------------------
@@ -78,7 +85,7 @@ def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
     def repl(m: re.Match[str]) -> str:
         tag = (m.group(1) or "").lower()
         if tag == "script" and ("ld+json" in m.group(2).lower() or _LD_START.match(m.group(3))):
-            jsonld.append(_load_jsonld(m.group(3)))
+            jsonld.append(load_jsonld(m.group(3)))
         elif tag in pat.HTML_PRECUT_LINK_LISTS:
             return _cut_link_list(tag, m.group(0), m.group(3), removed)
         elif tag in pat.HTML_PRECUT_FURNITURE:
@@ -107,40 +114,24 @@ _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
 _LD_START = re.compile(r"\s*[\[{]\s*\"@context\"")  # JSON-LD in an untyped <script> (gay.ch)
 
 
-def _load_jsonld(text: str) -> Any:
-    """Broken JSON-LD is common (trailing text, a stray brace): read the first JSON value,
-    else pick out datePublished."""
-    try:
-        return json.JSONDecoder().raw_decode(text.strip())[0]
-    except ValueError:
-        return dict(re.findall(r'"(datePublished)"\s*:\s*"([^"]{6,40})"', text)[:1])
-
-
 @dataclass
 class _Page:
     """What one walk over the tree collected; stages below read it instead of re-walking."""
 
     meta: dict[str, str] = field(default_factory=dict)  # <meta> name/property -> content
-    times: list[Any] = field(default_factory=list)  # <time> and date-carrying itemprops
     body: list[Any] = field(default_factory=list)  # itemprop=articleBody elements
     paras: list[Any] = field(default_factory=list)  # every <p>
     drop: list[tuple[Any, str]] = field(default_factory=list)  # furniture and its rule
-    dated: list[tuple[int, Any]] = field(default_factory=list)  # date-classed elements
-    undated: bool = False  # the markup states no date at all
-    dayfirst: bool | None = None  # 10/11 order from the page's language, None if unknown
     canonical: str | None = None
     title: str | None = None
     h1: str | None = None
-    h1_el: Any = None
-    h1_at: int = 0  # position of the h1 among all elements
-    h2_el: Any = None
 
 
 def _scan(soup: Any) -> _Page:
-    """Collect meta tags, times, candidates and furniture in one walk of all elements."""
+    """Collect meta tags, candidates and furniture in one walk of all elements."""
     info = _Page()
     meta = info.meta
-    for i, el in enumerate(soup.find_all(True)):
+    for el in soup.find_all(True):
         name, attrs = el.name, el.attrs
         if name == "meta":
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
@@ -150,37 +141,23 @@ def _scan(soup: Any) -> _Page:
         itemprop = attrs.get("itemprop", "").lower()
         if name == "p":
             info.paras.append(el)
-        elif name == "time" or itemprop in ("datepublished", "datecreated"):
-            info.times.append(el)
         elif name == "link" and attrs.get("href") and "canonical" in attrs.get("rel", ""):
             info.canonical = info.canonical or attrs["href"]
         elif name == "h1" and info.h1 is None:
             info.h1 = el.get_text(" ", strip=True)
-            info.h1_el, info.h1_at = el, i
-        elif name == "h2" and info.h2_el is None:
-            info.h2_el = el
-        elif name == "html":
-            lang = (attrs.get("lang") or attrs.get("xml:lang") or "").lower()  # en-US: 10/11 is Oct
-            info.dayfirst = None if lang in ("", "en") else not lang.startswith("en-us")
         elif name == "title" and info.title is None:
             info.title = el.get_text(" ", strip=True)
         if itemprop == "articlebody":
             info.body.append(el)
-        elif itemprop or "property" in attrs:
-            prop = (itemprop or attrs["property"]).lower()
-            if "date" in prop and "content" in attrs and not pat.HTML_DATE_NEGATIVE.search(prop):
-                info.times.append(el)  # RDFa/microdata on spans: schema:dateCreated
-        _note_words(info, i, el)
+        _note_words(info, el)
     if not info.canonical and meta.get("og:url", "").startswith("http"):
         info.canonical = meta["og:url"]
     return info
 
 
-def _note_words(info: _Page, i: int, el: Any) -> None:
-    """By tag, style and class/id: does el show a date, is it furniture, and why."""
+def _note_words(info: _Page, el: Any) -> None:
+    """By tag, style and class/id: is el furniture, and why."""
     name, attrs, words = el.name, el.attrs, _words(el)
-    if pat.HTML_DATE_CLASS.search(words) and not pat.HTML_DATE_NEGATIVE.search(words):
-        info.dated.append((i, el))
     if name in pat.HTML_DROP_TAGS:
         info.drop.append((el, f"{name} element"))
     elif "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or ""):
@@ -515,184 +492,3 @@ def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
             yield from _jsonld_objects(data["@graph"])
         if isinstance(data.get("mainEntity"), dict):
             yield data["mainEntity"]
-
-
-# --- dates ---------------------------------------------------------------------------
-
-Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
-
-
-def _date_from_markup(jsonld: list[Any], info: _Page, url: str | None) -> dt.date | None:
-    """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
-    can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
-    in UTC), so a local date from later markup one day off overrules it; visible text is too
-    noisy for that (related-post and comment dates). A UTC stamp far from the byline's date
-    is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
-    found = list(_markup_dates(jsonld, info, url))
-    if not found:
-        info.undated = True
-        return _text_date(info)
-    best, utc = found[0]
-    if not utc:
-        return best
-    local = [other for other, other_utc in found[1:] if not other_utc]
-    if local and abs((local[0] - best).days) == 1:
-        return local[0]
-    month = pat.HTML_URL_MONTH.search(url or "")
-    if month and (best.year, best.month) == (int(month.group(1)), int(month.group(2))):
-        return best  # the URL's /2023/10/ confirms it
-    if local and local[0] != best:
-        return None  # the markup contradicts itself
-    shown = _text_date(info)
-    return None if shown and abs((shown - best).days) > 1 else best
-
-
-def _markup_dates(jsonld: list[Any], info: _Page, url: str | None) -> Iterator[Found]:
-    date = _url_date(url)
-    if date:
-        yield date, False
-    meta, times = info.meta, info.times
-    yield from _parsed(meta[name] for name in pat.HTML_DATE_META if name in meta)
-    yield from _parsed(_time_values(times, published=True))
-    yield from _parsed([_jsonld_value(jsonld, "datePublished")])
-    yield from _parsed(meta[name] for name in pat.HTML_DATE_META_WEAK if name in meta)
-    yield from _parsed(_time_values(times, published=False))
-
-
-def _parsed(values: Any) -> Iterator[Found]:
-    for value in values:
-        date = _parse_date(value)
-        if date:
-            yield date, bool(isinstance(value, str) and _UTC.search(value))
-
-
-_UTC = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
-
-
-def _time_values(times: list[Any], published: bool) -> Iterator[str]:
-    """<time>/itemprop dates marked as published, or (published=False) the first unmarked
-    one inside the article or its header; never one marked as modified."""
-    for el in times:
-        marks = " ".join([el.get("itemprop", ""), _words(el), _words(el.parent)]).lower()
-        if pat.HTML_DATE_NEGATIVE.search(marks):
-            continue
-        marked = "publi" in marks or "pubdate" in el.attrs or "datecreated" in marks
-        if marked == published and (published or el.find_parent(_ARTICLE_PARTS)):
-            yield el.get("datetime") or el.get("content") or el.get("title") or el.get_text(" ")
-            if not published:
-                return
-
-
-_ARTICLE_PARTS = ("article", "header", "main")
-
-
-def _url_date(url: str | None) -> dt.date | None:
-    m = pat.HTML_URL_DATE.search(url or "")
-    return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
-def _text_date(info: _Page) -> dt.date | None:
-    """Visible dates where bylines put them: in elements whose class/id says date/time/
-    published, nearest to the headline first (a "today" widget sits in the page header);
-    never inside comments or teasers; then in the text just after (or before) the h1."""
-    furniture = {id(el) for el, rule in info.drop if pat.HTML_DATE_NOISE.search(rule)}
-    h1_at = info.h1_at
-    for _, el in sorted(info.dated, key=lambda pair: abs(pair[0] - h1_at)):
-        if not _within(el, furniture):
-            date = _date_in_text(el.get("title") or el.get_text(" ")[:300], info.dayfirst)
-            if date:
-                return date
-    h1 = info.h1_el or info.h2_el  # blog themes put post titles in <h2>
-    if h1 is not None:
-        for text in (_window(h1.next_elements, 600, furniture),
-                     _window(h1.previous_elements, 300, furniture, backwards=True)):
-            date = _date_in_text(text, info.dayfirst)
-            if date:
-                return date
-    return None
-
-
-def _within(el: Any, ids: set[int]) -> bool:
-    return id(el) in ids or any(id(p) in ids for p in el.parents)
-
-
-def _window(nodes: Any, size: int, skip: set[int], backwards: bool = False) -> str:
-    """About size characters of visible text from nodes, leaving out furniture."""
-    from bs4 import NavigableString
-
-    parts, n = [], 0
-    for node in nodes:
-        if type(node) is NavigableString and not _within(node, skip):
-            parts.append(node)
-            n += len(node)
-            if n >= size:
-                break
-    return " ".join(reversed(parts) if backwards else parts)
-
-
-def _only_date(soup: Any, info: _Page) -> dt.date | None:
-    """Last resort: a page whose text names exactly one day names its own date."""
-    days = set(_dates_in_text((soup.body or soup).get_text(" "), info.dayfirst))
-    return days.pop() if len(days) == 1 else None
-
-
-def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
-    """First complete date in text (by pattern order): day, month and year all written."""
-    return next(_dates_in_text(text, dayfirst), None)
-
-
-def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
-    for rx in pat.HTML_TEXT_DATES:
-        for m in rx.finditer(text):
-            if "a" in rx.groupindex:
-                date = _day_month(int(m.group("a")), int(m.group("b")), int(m.group("y")), dayfirst)
-            else:
-                month = m.group("m")
-                num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
-                date = _valid(int(m.group("y")), num, int(m.group("d"))) if num else None
-            if date:
-                yield date
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    """ISO prefix first; D/M/Y only where unambiguous; else dateutil twice with two defaults,
-    so a part it would silently fill in (from the default) shows up as a disagreement."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    m = re.match(r"\s*((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?!\d)", value)
-    if m:
-        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.match(r"\s*(\d\d?)([-/.])(\d\d?)[-/.]((?:19|20)\d\d)(?!\d)", value)
-    if m:
-        if m.group(2) == ".":  # German 16.10.2019
-            return _valid(int(m.group(4)), int(m.group(3)), int(m.group(1)))
-        return _day_month(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-    from dateutil import parser
-
-    try:
-        with warnings.catch_warnings():  # "PDT" and friends: the zone is not needed for a day
-            warnings.simplefilter("ignore")
-            a = parser.parse(value, default=dt.datetime(1904, 1, 1), ignoretz=True)
-            b = parser.parse(value, default=dt.datetime(1908, 2, 2), ignoretz=True)
-    except (ValueError, OverflowError):
-        return _date_in_text(value)
-    return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
-
-
-def _day_month(a: int, b: int, year: int, dayfirst: bool | None = None) -> dt.date | None:
-    """10/11/2019 is October in the US and November elsewhere: read it only when one part
-    is above 12, both are equal, or the page's language settles the order."""
-    if a > 12 or a == b or (dayfirst and b <= 12):
-        return _valid(year, b, a)
-    return _valid(year, a, b) if b > 12 or dayfirst is False else None
-
-
-def _valid(year: int, month: int, day: int) -> dt.date | None:
-    """Reject impossible and implausible dates: before 1990 or after tomorrow."""
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    if date < dt.date(1990, 1, 1) or date > dt.date.today() + dt.timedelta(days=1):
-        return None
-    return date

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 # module -> the stage it belongs to; the quotes stage is split over four modules.
-STAGE_OF = {"read": "read", "html": "html", "clean": "clean", "meta": "meta",
+STAGE_OF = {"read": "read", "html": "html", "pubdate": "html", "clean": "clean", "meta": "meta",
             "quotes": "quotes", "attribution": "quotes", "roster": "quotes",
             "speakers": "quotes", "dedup": "dedup"}
 

@@ -1,0 +1,356 @@
+"""Publication date of an HTML page, from what its markup and byline state.
+
+Part of the HTML stage: html.py calls date_from_soup on the tree it has already parsed
+(before it drops any furniture); extract_date parses a page on its own. Sources are read
+in a measured order of reliability, a UTC stamp is checked against the local dates around
+it, and a page whose sources contradict each other gets no date: a wrong date is worse
+than none. Nothing is ever filled in from today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from index import patterns as pat
+
+Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
+
+
+def extract_date(html: str, url: str | None = None) -> dt.date | None:
+    """Publication date the page states, or None."""
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():  # XHTML is parsed as HTML on purpose
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+    jsonld = []
+    for script in soup.find_all(["script", "style", "noscript", "template"]):
+        text = script.string or ""
+        if script.name == "script" and ("ld+json" in (script.get("type") or "").lower()
+                                        or _LD_START.match(text)):
+            jsonld.append(load_jsonld(text))
+        script.decompose()
+    return date_from_soup(soup, url, jsonld)
+
+
+_LD_START = re.compile(r"\s*[\[{]\s*\"@context\"")  # JSON-LD in an untyped <script> (gay.ch)
+
+
+def load_jsonld(text: str) -> Any:
+    """Broken JSON-LD is common (trailing text, a stray brace): read the first JSON value,
+    else pick out datePublished."""
+    try:
+        return json.JSONDecoder().raw_decode(text.strip())[0]
+    except ValueError:
+        return dict(re.findall(r'"(datePublished)"\s*:\s*"([^"]{6,40})"', text)[:1])
+
+
+def date_from_soup(soup: Any, url: str | None, jsonld: list[Any],
+                   furniture: list[tuple[Any, str]] | None = None) -> dt.date | None:
+    """Publication date of a parsed page; jsonld holds its JSON-LD objects (scripts may
+    already be cut from the tree); furniture, the elements the caller will drop with the
+    rule for each (html.py knows which furniture holds the article itself), else the
+    furniture rules are applied here. The tree is only read, never changed."""
+    hints = _scan(soup, furniture is None)
+    if furniture is not None:
+        hints.furniture = [el for el, _ in furniture]
+        hints.noise = {id(el) for el, rule in furniture if pat.HTML_DATE_NOISE.search(rule)}
+    return _date_from_markup(jsonld, hints, hints.canonical or url) or (
+        _only_date(soup, hints) if hints.undated else None)
+
+
+# --- one walk over the tree ----------------------------------------------------------
+
+
+@dataclass
+class _Hints:
+    """What the walk found that can carry or place a date."""
+
+    meta: dict[str, str] = field(default_factory=dict)  # <meta> name/property -> content
+    times: list[Any] = field(default_factory=list)  # <time> and date-carrying itemprops
+    dated: list[tuple[int, Any]] = field(default_factory=list)  # date-classed elements
+    noise: set[int] = field(default_factory=set)  # ids of comment/teaser/sidebar furniture
+    furniture: list[Any] = field(default_factory=list)  # every element html.py would drop
+    undated: bool = False  # the markup states no date at all
+    dayfirst: bool | None = None  # 10/11 order from the page's language, None if unknown
+    canonical: str | None = None
+    h1_el: Any = None
+    h1_at: int = 0  # position of the h1 among all elements
+    h2_el: Any = None
+
+
+def _scan(soup: Any, furniture: bool) -> _Hints:
+    hints = _Hints()
+    meta = hints.meta
+    for i, el in enumerate(soup.find_all(True)):
+        name, attrs = el.name, el.attrs
+        if name == "meta":
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            if key and attrs.get("content"):
+                meta.setdefault(key.lower(), attrs["content"].strip())
+            continue
+        itemprop = (attrs.get("itemprop") or "").lower()
+        if name == "time" or itemprop in ("datepublished", "datecreated"):
+            hints.times.append(el)
+        elif name == "link" and attrs.get("href") and "canonical" in (attrs.get("rel") or ""):
+            hints.canonical = hints.canonical or attrs["href"]
+        elif name == "h1" and hints.h1_el is None:
+            hints.h1_el, hints.h1_at = el, i
+        elif name == "h2" and hints.h2_el is None:
+            hints.h2_el = el
+        elif name == "html":
+            lang = (attrs.get("lang") or attrs.get("xml:lang") or "").lower()  # en-US: 10/11 is Oct
+            hints.dayfirst = None if lang in ("", "en") else not lang.startswith("en-us")
+        if itemprop != "articlebody" and (itemprop or "property" in attrs):
+            prop = (itemprop or attrs["property"]).lower()
+            if "date" in prop and "content" in attrs and not pat.HTML_DATE_NEGATIVE.search(prop):
+                hints.times.append(el)  # RDFa/microdata on spans: schema:dateCreated
+        _note_words(hints, i, el, furniture)
+    if not hints.canonical and meta.get("og:url", "").startswith("http"):
+        hints.canonical = meta["og:url"]
+    if hints.h1_el is not None:  # furniture holding the headline holds the article (<form>)
+        holders = {id(p) for p in hints.h1_el.parents}
+        hints.furniture = [el for el in hints.furniture if id(el) not in holders]
+        hints.noise -= holders
+    return hints
+
+
+def _note_words(hints: _Hints, i: int, el: Any, furniture: bool) -> None:
+    """By class/id: does el show a date, is it furniture whose dates belong elsewhere."""
+    name, attrs = el.name, el.attrs
+    words = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+    if pat.HTML_DATE_CLASS.search(words) and not pat.HTML_DATE_NEGATIVE.search(words):
+        hints.dated.append((i, el))
+    if not furniture:
+        return
+    hidden = "hidden" in attrs or pat.HTML_HIDDEN_STYLE.search(attrs.get("style") or "")
+    if name in pat.HTML_DROP_TAGS or name in pat.HTML_PRECUT_FURNITURE or hidden:
+        hints.furniture.append(el)
+    elif name not in ("html", "body"):
+        m = pat.HTML_BOILERPLATE_CLASS.search(words)
+        if m:
+            hints.furniture.append(el)
+            if pat.HTML_DATE_NOISE.search(m.group(0)):
+                hints.noise.add(id(el))
+
+
+def _words(el: Any) -> str:
+    attrs = el.attrs
+    return (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+
+
+# --- markup --------------------------------------------------------------------------
+
+
+def _date_from_markup(jsonld: list[Any], hints: _Hints, url: str | None) -> dt.date | None:
+    """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
+    can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
+    in UTC), so a local date from later markup one day off overrules it; visible text is too
+    noisy for that (related-post and comment dates). A UTC stamp far from the byline's date
+    is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
+    found = list(_markup_dates(jsonld, hints, url))
+    if not found:
+        hints.undated = True
+        return _text_date(hints)
+    best, utc = found[0]
+    if not utc:
+        return best
+    local = [other for other, other_utc in found[1:] if not other_utc]
+    if local and abs((local[0] - best).days) == 1:
+        return local[0]
+    month = pat.HTML_URL_MONTH.search(url or "")
+    if month and (best.year, best.month) == (int(month.group(1)), int(month.group(2))):
+        return best  # the URL's /2023/10/ confirms it
+    if local and local[0] != best:
+        return None  # the markup contradicts itself
+    shown = _text_date(hints)
+    return None if shown and abs((shown - best).days) > 1 else best
+
+
+def _markup_dates(jsonld: list[Any], hints: _Hints, url: str | None) -> Iterator[Found]:
+    date = _url_date(url)
+    if date:
+        yield date, False
+    meta, times = hints.meta, hints.times
+    yield from _parsed(meta[name] for name in pat.HTML_DATE_META if name in meta)
+    yield from _parsed(_time_values(times, published=True))
+    yield from _parsed([_jsonld_published(jsonld)])
+    yield from _parsed(meta[name] for name in pat.HTML_DATE_META_WEAK if name in meta)
+    yield from _parsed(_time_values(times, published=False))
+
+
+def _parsed(values: Iterable[Any]) -> Iterator[Found]:
+    for value in values:
+        date = _parse_date(value)
+        if date:
+            yield date, bool(isinstance(value, str) and _UTC.search(value))
+
+
+_UTC = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
+
+
+def _time_values(times: list[Any], published: bool) -> Iterator[str]:
+    """<time>/itemprop dates marked as published, or (published=False) the first unmarked
+    one inside the article or its header; never one marked as modified."""
+    for el in times:
+        marks = " ".join([el.get("itemprop") or "", _words(el), _words(el.parent)]).lower()
+        if pat.HTML_DATE_NEGATIVE.search(marks):
+            continue
+        marked = "publi" in marks or "pubdate" in el.attrs or "datecreated" in marks
+        if marked == published and (published or el.find_parent(_ARTICLE_PARTS)):
+            yield el.get("datetime") or el.get("content") or el.get("title") or el.get_text(" ")
+            if not published:
+                return
+
+
+_ARTICLE_PARTS = ("article", "header", "main")
+
+
+def _jsonld_published(jsonld: list[Any]) -> Any:
+    """datePublished of the JSON-LD objects, article types first (@graph flattened)."""
+    objs = list(_jsonld_objects(jsonld))
+    objs.sort(key=lambda o: "article" not in str(o.get("@type", "")).lower()
+              and "posting" not in str(o.get("@type", "")).lower())
+    return next((obj["datePublished"] for obj in objs if obj.get("datePublished")), None)
+
+
+def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _jsonld_objects(data["@graph"])
+        if isinstance(data.get("mainEntity"), dict):
+            yield data["mainEntity"]
+
+
+def _url_date(url: str | None) -> dt.date | None:
+    m = pat.HTML_URL_DATE.search(url or "")
+    return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+# --- visible text --------------------------------------------------------------------
+
+
+def _text_date(hints: _Hints) -> dt.date | None:
+    """Visible dates where bylines put them: in elements whose class/id says date/time/
+    published, nearest to the headline first (a "today" widget sits in the page header);
+    never inside comments or teasers; then in the text just after (or before) the h1."""
+    noise = hints.noise
+    h1_at = hints.h1_at
+    for _, el in sorted(hints.dated, key=lambda pair: abs(pair[0] - h1_at)):
+        if not _within(el, noise):
+            date = _date_in_text(el.get("title") or el.get_text(" ")[:300], hints.dayfirst)
+            if date:
+                return date
+    h1 = hints.h1_el or hints.h2_el  # blog themes put post titles in <h2>
+    if h1 is not None:
+        for text in (_window(h1.next_elements, 600, noise),
+                     _window(h1.previous_elements, 300, noise, backwards=True)):
+            date = _date_in_text(text, hints.dayfirst)
+            if date:
+                return date
+    return None
+
+
+def _within(el: Any, ids: set[int]) -> bool:
+    return id(el) in ids or any(id(p) in ids for p in el.parents)
+
+
+def _window(nodes: Any, size: int, skip: set[int], backwards: bool = False) -> str:
+    """About size characters of visible text from nodes, leaving out furniture."""
+    from bs4 import NavigableString
+
+    parts, n = [], 0
+    for node in nodes:
+        if type(node) is NavigableString and not _within(node, skip):
+            parts.append(node)
+            n += len(node)
+            if n >= size:
+                break
+    return " ".join(reversed(parts) if backwards else parts)
+
+
+def _only_date(soup: Any, hints: _Hints) -> dt.date | None:
+    """Last resort: a page whose text (furniture left out) names exactly one day names its
+    own date."""
+    from bs4 import NavigableString
+
+    skip = {id(el) for el in hints.furniture}
+    text = " ".join(s for s in (soup.body or soup).descendants
+                    if type(s) is NavigableString and not _within(s, skip))
+    days = set(_dates_in_text(text, hints.dayfirst))
+    return days.pop() if len(days) == 1 else None
+
+
+def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
+    """First complete date in text (by pattern order): day, month and year all written."""
+    return next(_dates_in_text(text, dayfirst), None)
+
+
+def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
+    for rx in pat.HTML_TEXT_DATES:
+        for m in rx.finditer(text):
+            if "a" in rx.groupindex:
+                date = _day_month(int(m.group("a")), int(m.group("b")), int(m.group("y")), dayfirst)
+            else:
+                month = m.group("m")
+                num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
+                date = _valid(int(m.group("y")), num, int(m.group("d"))) if num else None
+            if date:
+                yield date
+
+
+# --- one value -----------------------------------------------------------------------
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    """ISO prefix first; D/M/Y only where unambiguous; else dateutil twice with two defaults,
+    so a part it would silently fill in (from the default) shows up as a disagreement."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    m = re.match(r"\s*((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?!\d)", value)
+    if m:
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.match(r"\s*(\d\d?)([-/.])(\d\d?)[-/.]((?:19|20)\d\d)(?!\d)", value)
+    if m:
+        if m.group(2) == ".":  # German 16.10.2019
+            return _valid(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        return _day_month(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    from dateutil import parser
+
+    try:
+        with warnings.catch_warnings():  # "PDT" and friends: the zone is not needed for a day
+            warnings.simplefilter("ignore")
+            a = parser.parse(value, default=dt.datetime(1904, 1, 1), ignoretz=True)
+            b = parser.parse(value, default=dt.datetime(1908, 2, 2), ignoretz=True)
+    except (ValueError, OverflowError):
+        return _date_in_text(value)
+    return _valid(a.year, a.month, a.day) if a.date() == b.date() else None
+
+
+def _day_month(a: int, b: int, year: int, dayfirst: bool | None = None) -> dt.date | None:
+    """10/11/2019 is October in the US and November elsewhere: read it only when one part
+    is above 12, both are equal, or the page's language settles the order."""
+    if a > 12 or a == b or (dayfirst and b <= 12):
+        return _valid(year, b, a)
+    return _valid(year, a, b) if b > 12 or dayfirst is False else None
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    """Reject impossible and implausible dates: before 1990 or after tomorrow."""
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if date < dt.date(1990, 1, 1) or date > dt.date.today() + dt.timedelta(days=1):
+        return None
+    return date
