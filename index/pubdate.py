@@ -19,8 +19,6 @@ from typing import Any
 
 from index import patterns as pat
 
-Found = tuple[dt.date, bool]  # a date and whether it came from a UTC timestamp
-
 
 def extract_date(html: str, url: str | None = None) -> dt.date | None:
     """Publication date the page states, or None."""
@@ -149,19 +147,29 @@ def _words(el: Any) -> str:
 
 
 def _date_from_markup(jsonld: list[Any], hints: _Hints, url: str | None) -> dt.date | None:
-    """Ordered fallbacks, most reliable first (order measured on the dev pages). A UTC stamp
-    can fall on the day after or before the outlet's own date (US evening news is "tomorrow"
-    in UTC), so a local date from later markup one day off overrules it; visible text is too
-    noisy for that (related-post and comment dates). A UTC stamp far from the byline's date
-    is a CMS's first-save date under a re-dated page: no answer beats a wrong one there."""
+    """Ordered fallbacks, most reliable first (order measured on the dev pages), then
+    checked against the other sources. A UTC stamp can fall on the day after or before the
+    outlet's own date (US evening news is "tomorrow" in UTC), so a local date from later
+    markup one day off overrules it. A UTC stamp far from the byline's date is a CMS's
+    first-save date under a re-dated page: no answer beats a wrong one there."""
     found = list(_markup_dates(jsonld, hints, url))
     if not found:
         hints.undated = True
         return _text_date(hints)
-    best, utc = found[0]
+    shown = _text_date(hints)
+    best = _first_choice(found, shown, url)
+    if best is None:
+        return None
+    return _outvoted(best, found, shown)
+
+
+def _first_choice(found: list[Source], shown: dt.date | None, url: str | None) -> dt.date | None:
+    kind, best, utc = found[0]
+    if kind == "weak" and shown and shown != best:
+        return shown  # plain "date" metas are often the last edit; the byline says otherwise
     if not utc:
         return best
-    local = [other for other, other_utc in found[1:] if not other_utc]
+    local = [other for _, other, other_utc in found[1:] if not other_utc]
     if local and abs((local[0] - best).days) == 1:
         return local[0]
     month = pat.HTML_URL_MONTH.search(url or "")
@@ -169,27 +177,45 @@ def _date_from_markup(jsonld: list[Any], hints: _Hints, url: str | None) -> dt.d
         return best  # the URL's /2023/10/ confirms it
     if local and local[0] != best:
         return None  # the markup contradicts itself
-    shown = _text_date(hints)
     return None if shown and abs((shown - best).days) > 1 else best
 
 
-def _markup_dates(jsonld: list[Any], hints: _Hints, url: str | None) -> Iterator[Found]:
+def _outvoted(best: dt.date, found: list[Source], shown: dt.date | None) -> dt.date:
+    """Independent kinds of source (URL, metas, <time>, JSON-LD, byline text) vote, one
+    vote each: another day backed by two or more kinds, and by more kinds than the first
+    choice, wins (elpais.com: URL a day before every other source)."""
+    kinds: dict[dt.date, set[str]] = {}
+    for kind, date, _ in found:
+        kinds.setdefault(date, set()).add(kind)
+    if shown:
+        kinds.setdefault(shown, set()).add("text")
+    top = max(kinds, key=lambda d: len(kinds[d]))
+    votes = len(kinds[top])
+    if top != best and votes >= 2 and votes > len(kinds.get(best, ())):
+        return top
+    return best
+
+
+Source = tuple[str, dt.date, bool]  # kind of source, its date, whether a UTC timestamp
+
+
+def _markup_dates(jsonld: list[Any], hints: _Hints, url: str | None) -> Iterator[Source]:
     date = _url_date(url)
     if date:
-        yield date, False
+        yield "url", date, False
     meta, times = hints.meta, hints.times
-    yield from _parsed(meta[name] for name in pat.HTML_DATE_META if name in meta)
-    yield from _parsed(_time_values(times, published=True))
-    yield from _parsed([_jsonld_published(jsonld)])
-    yield from _parsed(meta[name] for name in pat.HTML_DATE_META_WEAK if name in meta)
-    yield from _parsed(_time_values(times, published=False))
+    yield from _parsed("meta", (meta[name] for name in pat.HTML_DATE_META if name in meta))
+    yield from _parsed("time", _time_values(times, published=True))
+    yield from _parsed("jsonld", [_jsonld_key(jsonld, "datePublished")])
+    yield from _parsed("weak", (meta[name] for name in pat.HTML_DATE_META_WEAK if name in meta))
+    yield from _parsed("time", _time_values(times, published=False))
 
 
-def _parsed(values: Iterable[Any]) -> Iterator[Found]:
+def _parsed(kind: str, values: Iterable[Any]) -> Iterator[Source]:
     for value in values:
         date = _parse_date(value)
         if date:
-            yield date, bool(isinstance(value, str) and _UTC.search(value))
+            yield kind, date, bool(isinstance(value, str) and _UTC.search(value))
 
 
 _UTC = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
@@ -212,12 +238,12 @@ def _time_values(times: list[Any], published: bool) -> Iterator[str]:
 _ARTICLE_PARTS = ("article", "header", "main")
 
 
-def _jsonld_published(jsonld: list[Any]) -> Any:
-    """datePublished of the JSON-LD objects, article types first (@graph flattened)."""
+def _jsonld_key(jsonld: list[Any], key: str) -> Any:
+    """First value of key in the JSON-LD objects, article types first (@graph flattened)."""
     objs = list(_jsonld_objects(jsonld))
     objs.sort(key=lambda o: "article" not in str(o.get("@type", "")).lower()
               and "posting" not in str(o.get("@type", "")).lower())
-    return next((obj["datePublished"] for obj in objs if obj.get("datePublished")), None)
+    return next((obj[key] for obj in objs if obj.get(key)), None)
 
 
 def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
