@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (articles processed, files processed)
 BATCH = 64
+# Articles handed to the workers and not yet written, at most.
+INFLIGHT_DOCS = 4096
 # Below this many articles to clean, starting worker processes costs more than it saves.
 PARALLEL_MIN_DOCS = 400
 # Lines recurring in this share of one source's articles (and at least 3) are boilerplate.
@@ -102,6 +104,37 @@ def _build_batch(batch: list[tuple[RawDoc, frozenset[str]]]) -> list[Article | P
             out.append(Problem(source=raw.source,
                                message=f"could not clean {raw.doc_id!r}: {type(err).__name__}"))
     return out
+
+
+def _index_batch(batch: list[tuple[RawDoc, frozenset[str]]]
+                 ) -> list[tuple[Article | Problem, dict | None]]:
+    """_build_batch, plus each article's text-field postings (analysed here, in the
+    worker, so that the writer process only files them)."""
+    from index import postings
+    from index.schema import article_to_fields
+
+    schema = _schema()
+    out: list[tuple[Article | Problem, dict | None]] = []
+    for item in _build_batch(batch):
+        analysed = None
+        if not isinstance(item, Problem):
+            try:
+                analysed = postings.analyse_fields(article_to_fields(item, ""), schema)
+            except Exception:  # the writer analyses it itself
+                log.debug("analysis failed on %s", item.doc_id, exc_info=True)
+        out.append((item, analysed))
+    return out
+
+
+_SCHEMA: list = []
+
+
+def _schema():  # -> whoosh.fields.Schema, one per process
+    if not _SCHEMA:
+        from index.schema import make_schema
+
+        _SCHEMA.append(make_schema())
+    return _SCHEMA[0]
 
 
 def inspect_file(path: Path) -> Article | Problem:
@@ -246,13 +279,15 @@ class _Run:
 
     def _process(self, items: Iterator, pool: ProcessPoolExecutor | None) -> None:
         inflight: deque[tuple[list, Future | list]] = deque()
+        # Deep enough that the workers keep cleaning while the writer commits.
+        depth = max(2 * self.workers + 2, INFLIGHT_DOCS // BATCH) if pool else 1
         batch: list = []
         for item in items:
             batch.append(item)
-            if item[1] is None or len(batch) >= BATCH:
+            if len(batch) >= BATCH:  # batches span files: one-article files are common
                 inflight.append(self._submit(batch, pool))
                 batch = []
-                while len(inflight) > 2 * self.workers + 2:
+                while len(inflight) > depth:
                     self._finish(*inflight.popleft())
         if batch:
             inflight.append(self._submit(batch, pool))
@@ -263,8 +298,8 @@ class _Run:
     def _submit(batch: list, pool: ProcessPoolExecutor | None) -> tuple[list, Future | list]:
         docs = [(raw, window) for _, raw, window in batch if raw is not None]
         if pool is None:
-            return batch, _build_batch(docs)
-        return batch, pool.submit(_build_batch, docs)
+            return batch, _index_batch(docs)
+        return batch, pool.submit(_index_batch, docs)
 
     def _finish(self, batch: list, result: Future | list) -> None:
         built = iter(result.result() if isinstance(result, Future) else result)
@@ -272,14 +307,14 @@ class _Run:
             if raw is None:
                 self._close_file(task)
                 continue
-            article = next(built)
+            article, analysed = next(built)
             if isinstance(article, Problem):
                 task.problems += 1
                 task.produced.discard(raw.doc_id)
                 self.s.fail(article)
                 continue
             known = self.w.doc_hash(article.doc_id)
-            self.w.put(article, task.path, replace=known is not None)
+            self.w.put(article, task.path, replace=known is not None, analysed=analysed)
             if known is None:
                 self.s.added += 1
             else:

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from index.record import Article, Quote
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DOC_ID = "doc_id"
 SOURCE = "source"
@@ -43,14 +43,16 @@ def make_schema():  # -> whoosh.fields.Schema
     from whoosh import fields
     from whoosh.analysis import StemmingAnalyzer
 
+    from index.postings import Text  # takes postings analysed in the cleaning workers
+
     text = StemmingAnalyzer()
     return fields.Schema(**{
         DOC_ID: fields.ID(stored=True, unique=True),
         PATH: fields.ID(stored=True),
         SOURCE: fields.STORED(),
-        TITLE: fields.TEXT(stored=True, analyzer=text, field_boost=FIELD_BOOSTS[TITLE]),
-        BODY: fields.TEXT(stored=True, analyzer=text),
-        QUOTES: fields.TEXT(stored=False, analyzer=text),
+        TITLE: Text(stored=True, analyzer=text, field_boost=FIELD_BOOSTS[TITLE]),
+        BODY: Text(stored=True, analyzer=text),
+        QUOTES: Text(stored=False, analyzer=text),
         QUOTES_JSON: fields.STORED(),
         SPEAKERS: fields.KEYWORD(stored=False, lowercase=True, commas=True, scorable=False),
         # Days since 0001-01-01; sortable gives a per-segment column that date

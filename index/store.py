@@ -213,14 +213,18 @@ class Writer:
                 self._writer.add_field(GROUP, make_schema()[GROUP])
         return self._writer
 
-    def put(self, article: Article, path: str, replace: bool) -> None:
-        """Add an article, first deleting the stored one with its doc_id if replace."""
+    def put(self, article: Article, path: str, replace: bool,
+            analysed: dict[str, Any] | None = None) -> None:
+        """Add an article, first deleting the stored one with its doc_id if replace.
+
+        analysed: postings of its text fields made in a worker (index.postings)."""
         if article.doc_id in self._added_ids:
             self.commit(merge=False)  # the shared searcher sees committed docs only
         writer = self._ensure_writer()
         if replace:
             self._delete_one(article.doc_id)
-        writer.add_document(**article_to_fields(article, path, self._group_of(article)))
+        doc = article_to_fields(article, path, self._group_of(article))
+        writer.add_document(**({**doc, **analysed} if analysed else doc))
         self._added_ids.add(article.doc_id)
         self.db.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?)",
                         (article.doc_id, path, article.content_hash))

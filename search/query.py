@@ -18,6 +18,10 @@ from index.schema import BODY, FIELD_BOOSTS, OUTLET, QUOTES, SPEAKERS, TITLE
 # spellings of the stored field names.
 FIELD_ALIASES = {"speaker": SPEAKERS, "quote": QUOTES, "text": BODY}
 SEARCHABLE = (TITLE, BODY, QUOTES, OUTLET, SPEAKERS)
+# Fields a query word searches unless it names one. Not quotes: a quote is part
+# of the body, so it matches the same articles, and scoring it again as its own
+# field ranked quote-heavy articles first (TIME MAP 0.508 with it, 0.598 without).
+DEFAULT_FIELDS = (TITLE, BODY)
 
 
 class QueryError(ValueError):
@@ -33,15 +37,24 @@ class Highlight:
     phrases: list[tuple[str, ...]] = field(default_factory=list)
 
 
+# Query text that is only words: built directly, as the parser would build it
+# (no whoosh.qparser import, no parse), which is most of a plain query's cost.
+_PLAIN = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+# No coordination bonus for --any (Whoosh's Or(scale=...)): it did not help ranking
+# (TIME MAP within 0.002) and Whoosh scores it differently when it prunes a top-k
+# search than when it ranks every match.
+OR_SCALE = None
+
+
 def parse_query(text: str, schema: Any, match_any: bool = False) -> Any:
     """Whoosh query for the text: AND of terms by default (OR with match_any)."""
-    from whoosh import qparser
-
     if not text or not text.strip():
         raise QueryError("empty query")
-    group = qparser.OrGroup.factory(0.9) if match_any else qparser.AndGroup
-    parser = qparser.MultifieldParser([TITLE, BODY, QUOTES], schema, fieldboosts=FIELD_BOOSTS,
-                                      group=group)
+    plain = _plain_query(text, schema, match_any)
+    if plain is not None:
+        return plain
+    parser = _parser(schema, match_any)
     prepared = _alias_fields(text)
     try:
         query = parser.parse(prepared)
@@ -52,6 +65,53 @@ def parse_query(text: str, schema: Any, match_any: bool = False) -> Any:
         raise QueryError(f"query {text!r} has no searchable words "
                          "(only stop words or punctuation?)")
     return query
+
+
+def _plain_query(text: str, schema: Any, match_any: bool) -> Any:
+    """The parser's query for words-only text, or None when the text needs the parser."""
+    stripped = text.strip()
+    if not _PLAIN.fullmatch(stripped):
+        return None
+    words = stripped.split()
+    if _OPERATORS.intersection(words):
+        return None
+    from whoosh import query as wq
+
+    groups = []
+    for word in words:
+        terms = []
+        for name in DEFAULT_FIELDS:
+            tokens = [t.text for t in schema[name].analyzer(word, mode="query")]
+            if len(tokens) != 1:  # a stop word (dropped) or a word split in two
+                if tokens:
+                    return None
+                continue
+            boost = FIELD_BOOSTS.get(name, 1.0)
+            terms.append(wq.Term(name, tokens[0], boost=boost) if boost != 1.0
+                         else wq.Term(name, tokens[0]))
+        if terms:
+            groups.append(wq.Or(terms))
+    if not groups:
+        return None  # only stop words: the parser path says so
+    query = wq.Or(groups, scale=OR_SCALE) if match_any else wq.And(groups)
+    return query.normalize()
+
+
+_PARSERS: dict[tuple[int, bool], tuple[Any, Any]] = {}
+
+
+def _parser(schema: Any, match_any: bool) -> Any:
+    """One MultifieldParser per schema and group (building one costs more than a parse)."""
+    from whoosh import qparser
+
+    key = (id(schema), match_any)
+    cached = _PARSERS.get(key)
+    if cached is None or cached[0] is not schema:
+        group = qparser.OrGroup.factory(OR_SCALE) if match_any else qparser.AndGroup
+        cached = (schema, qparser.MultifieldParser(list(DEFAULT_FIELDS), schema,
+                                                   fieldboosts=FIELD_BOOSTS, group=group))
+        _PARSERS[key] = cached
+    return cached[1]
 
 
 def _alias_fields(text: str) -> str:
@@ -140,7 +200,7 @@ def parse_date_option(value: str, end: bool) -> dt.date:
     from dateutil import parser
 
     text = value.strip()
-    if re.fullmatch(r"\d{4}", text):
+    if re.fullmatch(r"\d{4}", text) and int(text) >= dt.MINYEAR:  # "0000" is no year
         return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
     if re.fullmatch(r"\d{4}-\d{1,2}", text):
         text = text + "-01" if not end else text
