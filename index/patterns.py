@@ -301,10 +301,11 @@ HTML_DATE_META_WEAK: tuple[str, ...] = (
 HTML_DATE_NEGATIVE = re.compile(
     r"modif|updat|revis|edited|copyright|expir|comment|\bnav\b|navbar|topbar", re.IGNORECASE)
 # class/id words of elements that show the publication date as text (WordPress
-# entry-date/posted-on, bylines, German "datum").
+# entry-date/posted-on, bylines, German "datum", Drupal's "submitted" byline).
 HTML_DATE_CLASS = re.compile(
     r"(?:^|[-_ ])(?:date|datum|time|timestamp|published|posted|pubdate|post-?date|"
-    r"entry-?date|article-?date|dateline|byline|meta|post-?meta|entry-?meta|info)(?:$|[-_ ])",
+    r"entry-?date|article-?date|dateline|byline|meta|post-?meta|entry-?meta|info|submitted)"
+    r"(?:$|[-_ ])",
     re.IGNORECASE,
 )
 
@@ -359,6 +360,9 @@ HTML_TEXT_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?<![\d\w])(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<m>{_MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
     re.compile(rf"(?<!\w)(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\d/])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d)(?!\d)"),
+    # German bylines with a two-digit year, "31.10.23" (der-farang.com): 20yy, tried last;
+    # two digits each, so a version number "WordPress 4.8.12" is not a date
+    re.compile(r"(?<![\d.])(?P<d>0[1-9]|[12]\d|3[01])\.(?P<m>0[1-9]|1[0-2])\.(?P<y>[0-3]\d)(?![\d.])"),
 )
 
 # Outlet spellings and domains (lower-cased) -> one canonical name, so an outlet

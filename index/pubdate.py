@@ -10,6 +10,7 @@ than none. Nothing is ever filled in from today.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import warnings
@@ -86,6 +87,8 @@ class _Hints:
 def _scan(soup: Any, furniture: bool) -> _Hints:
     hints = _Hints()
     meta = hints.meta
+    heads: list[tuple[int, Any]] = []
+    title = None
     for i, el in enumerate(soup.find_all(True)):
         name, attrs = el.name, el.attrs
         if name == "meta":
@@ -98,8 +101,10 @@ def _scan(soup: Any, furniture: bool) -> _Hints:
             hints.times.append(el)
         elif name == "link" and attrs.get("href") and "canonical" in (attrs.get("rel") or ""):
             hints.canonical = hints.canonical or attrs["href"]
-        elif name == "h1" and hints.h1_el is None:
-            hints.h1_el, hints.h1_at = el, i
+        elif name == "h1":
+            heads.append((i, el))
+        elif name == "title" and title is None:
+            title = el.get_text(" ")
         elif name == "h2" and hints.h2_el is None:
             hints.h2_el = el
         elif name == "html":
@@ -112,11 +117,27 @@ def _scan(soup: Any, furniture: bool) -> _Hints:
         _note_words(hints, i, el, furniture)
     if not hints.canonical and meta.get("og:url", "").startswith("http"):
         hints.canonical = meta["og:url"]
+    if heads:
+        hints.h1_at, hints.h1_el = _headline(heads, meta.get("og:title") or title or "")
     if hints.h1_el is not None:  # furniture holding the headline holds the article (<form>)
         holders = {id(p) for p in hints.h1_el.parents}
         hints.furniture = [el for el in hints.furniture if id(el) not in holders]
         hints.noise -= holders
     return hints
+
+
+def _headline(heads: list[tuple[int, Any]], title: str) -> tuple[int, Any]:
+    """The h1 that is the article's headline: the first whose words the page title
+    shares, else the first (zoll.de opens with a screen-reader <h1>Zoll</h1>)."""
+    key = _WS.sub(" ", title).strip().lower()
+    for i, el in heads:
+        text = _WS.sub(" ", el.get_text(" ")).strip().lower()
+        if len(text) > 12 and (text in key or key and key in text):
+            return i, el
+    return heads[0]
+
+
+_WS = re.compile(r"\s+")
 
 
 def _note_words(hints: _Hints, i: int, el: Any, furniture: bool) -> None:
@@ -278,21 +299,30 @@ def _text_date(hints: _Hints) -> dt.date | None:
             if date:
                 return date
     h1 = hints.h1_el or hints.h2_el  # blog themes put post titles in <h2>
-    if h1 is not None:
-        for text in (_window(h1.next_elements, 600, noise),
-                     _window(h1.previous_elements, 300, noise, backwards=True)):
-            date = _date_in_text(text, hints.dayfirst)
-            if date:
-                return date
+    if h1 is None:
+        return None
+    after = _window(h1.next_elements, 600, noise)
+    before = _window(h1.previous_elements, 300, noise)
+    # a date line of its own is the byline; a date inside a sentence or a photo caption
+    # is what the story is about (oann.com: "..., France, January 16, 2020." caption)
+    lines = (line for line in after + before if len(line.strip()) <= _DATE_LINE)
+    texts = [" ".join(after), " ".join(reversed(before))]
+    for text in itertools.chain(lines, texts):
+        date = _date_in_text(text, hints.dayfirst)
+        if date:
+            return date
     return None
+
+
+_DATE_LINE = 80  # characters: "05.02.2020 - Redaktion: Eberhard Fuhr (Pressesprecher ...)"
 
 
 def _within(el: Any, ids: set[int]) -> bool:
     return id(el) in ids or any(id(p) in ids for p in el.parents)
 
 
-def _window(nodes: Any, size: int, skip: set[int], backwards: bool = False) -> str:
-    """About size characters of visible text from nodes, leaving out furniture."""
+def _window(nodes: Any, size: int, skip: set[int]) -> list[str]:
+    """About size characters of visible text nodes, leaving out furniture."""
     from bs4 import NavigableString
 
     parts, n = [], 0
@@ -302,7 +332,7 @@ def _window(nodes: Any, size: int, skip: set[int], backwards: bool = False) -> s
             n += len(node)
             if n >= size:
                 break
-    return " ".join(reversed(parts) if backwards else parts)
+    return parts
 
 
 def _only_date(soup: Any, hints: _Hints) -> dt.date | None:
@@ -330,7 +360,9 @@ def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
             else:
                 month = m.group("m")
                 num = int(month) if month.isdigit() else pat.HTML_MONTHS.get(month.lower().rstrip("."))
-                date = _valid(int(m.group("y")), num, int(m.group("d"))) if num else None
+                year = int(m.group("y"))
+                year += 2000 if year < 100 else 0
+                date = _valid(year, num, int(m.group("d"))) if num else None
             if date:
                 yield date
 
