@@ -300,6 +300,11 @@ HTML_DATE_META_WEAK: tuple[str, ...] = (
 # edits, comments, and navigation bars that show today's date (news.az top bar).
 HTML_DATE_NEGATIVE = re.compile(
     r"modif|updat|revis|edited|copyright|expir|comment|\bnav\b|navbar|topbar", re.IGNORECASE)
+# class/id words of the bars that hold a site's clock or today's date: navigation,
+# top bar, masthead (nachtkritik.de div.navtop, news.az top bar); any word that
+# starts with "nav" (navtop, navwrap, navigation).
+HTML_DATE_WIDGET = re.compile(
+    r"(?:^|[-_ ])(?:nav\w*|topbar|top-bar|masthead|toolbar)(?:$|[-_ ])", re.IGNORECASE)
 # class/id words of elements that show the publication date as text (WordPress
 # entry-date/posted-on, bylines, German "datum", Drupal's "submitted" byline).
 HTML_DATE_CLASS = re.compile(

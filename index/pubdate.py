@@ -250,13 +250,24 @@ def _time_values(times: list[Any], published: bool) -> Iterator[str]:
         if pat.HTML_DATE_NEGATIVE.search(marks):
             continue
         marked = "publi" in marks or "pubdate" in el.attrs or "datecreated" in marks
-        if marked == published and (published or el.find_parent(_ARTICLE_PARTS)):
+        if marked == published and (published or el.find_parent(_ARTICLE_PARTS)
+                                    and not _in_widget(el)):
             yield el.get("datetime") or el.get("content") or el.get("title") or el.get_text(" ")
             if not published:
                 return
 
 
 _ARTICLE_PARTS = ("article", "header", "main")
+
+
+def _in_widget(el: Any) -> bool:
+    """In a navigation or top bar, whose clock shows today (nachtkritik.de: a <time> in
+    div.navtop inside the page <header>)."""
+    return any(p.name == "nav" or pat.HTML_DATE_WIDGET.search(_words(p)) for p in el.parents
+               if p.name not in _TOP)
+
+
+_TOP = ("html", "body", "[document]")
 
 
 def _jsonld_key(jsonld: list[Any], key: str) -> Any:
@@ -294,7 +305,7 @@ def _text_date(hints: _Hints) -> dt.date | None:
     noise = hints.noise
     h1_at = hints.h1_at
     for _, el in sorted(hints.dated, key=lambda pair: abs(pair[0] - h1_at)):
-        if not _within(el, noise):
+        if not _within(el, noise) and not _in_widget(el):
             date = _date_in_text(el.get("title") or el.get_text(" ")[:300], hints.dayfirst)
             if date:
                 return date
