@@ -314,6 +314,17 @@ HTML_DATE_CLASS = re.compile(
     re.IGNORECASE,
 )
 
+# Labels of a visible date that is the last edit or a copyright, not the publication
+# (English, German, French, Spanish, Italian, Portuguese, Dutch, Russian): the date
+# after them is skipped (realsimple.com "Updated May 06, 2019", pythonspeed.com "Last
+# updated 04 Jun 2020, originally created 17 Jun 2019", qualisys.eu "Copyright ©
+# 19.12.2019").
+HTML_DATE_NOT_PUBLISHED = re.compile(
+    r"(?:\b(?:updated|last edited|modified|aktualisiert|geändert|mis à jour|modifié|"
+    r"actualizado|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt|обновлено|"
+    r"copyright)\b|©|\(c\))[^.\d]{0,25}$",
+    re.IGNORECASE)
+
 # Dates in URLs: /2024/02/07/, /2024-02-07-, /20240207/ (WordPress permalinks,
 # CMSs of US and German newspapers).
 HTML_URL_DATE = re.compile(

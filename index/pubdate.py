@@ -364,8 +364,12 @@ def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
 
 
 def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
+    """Complete dates in text, leaving out those labelled as an update ("Updated May 06,
+    2019", "Aktualisiert am ..."): a modified date is never the publication date."""
     for rx in pat.HTML_TEXT_DATES:
         for m in rx.finditer(text):
+            if pat.HTML_DATE_NOT_PUBLISHED.search(text, max(0, m.start() - 40), m.start()):
+                continue
             if "a" in rx.groupindex:
                 date = _day_month(int(m.group("a")), int(m.group("b")), int(m.group("y")), dayfirst)
             else:
