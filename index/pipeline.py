@@ -366,7 +366,30 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["index.pipeline"])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    _start_fork_server()
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+
+
+def _start_fork_server() -> None:
+    """Start the fork server with SIGINT blocked, a mask it and the workers it forks
+    inherit: Ctrl-C reaches the whole job, and only this process decides how to stop
+    (a fork server interrupted while importing would break the pool with a traceback).
+    A Ctrl-C meanwhile waits, pending, until this process unblocks it."""
+    import signal
+    from multiprocessing import forkserver
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _ignore_interrupt() -> None:
+    """Ctrl-C reaches the workers too; only the main process decides how to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _take(items: Iterator, count: int) -> Iterator:

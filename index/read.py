@@ -57,8 +57,16 @@ def iter_files(root: Path) -> Iterator[Path | Problem]:
                           "(.txt .md .html .htm .json .jsonl, optionally .gz)")
         return
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
-        st = os.stat(folder)
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=errors.append):
+        yield from (Problem(source=err.filename or folder, message=_os_message(err))
+                    for err in errors)
+        errors.clear()
+        try:
+            st = os.stat(folder)
+        except OSError as err:  # gone since listed
+            yield Problem(source=folder, message=_os_message(err))
+            continue
         if (st.st_dev, st.st_ino) in seen:  # a symlink loop: walked once already
             dirs[:] = []
             continue
@@ -67,7 +75,19 @@ def iter_files(root: Path) -> Iterator[Path | Problem]:
         for name in sorted(files):
             path = Path(folder, name)
             if not name.startswith(".") and kind_of(path) and not path.is_dir():
-                yield path
+                yield _unencodable(path) or path
+    yield from (Problem(source=err.filename or str(root), message=_os_message(err))
+                for err in errors)
+
+
+def _unencodable(path: Path) -> Problem | None:
+    """A Problem for a file name that is not valid UTF-8: the index stores names as text."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return Problem(source=str(path), message="file name is not valid UTF-8; "
+                       "rename the file to index it")
+    return None
 
 
 def doc_id_for(path: Path, root: Path) -> str:
@@ -152,6 +172,12 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    if any("\x7f" < ch != "\ufffd" for ch in text):
+        # Valid multi-byte sequences next to invalid bytes: UTF-8 with stray bytes (a
+        # cut, a bad copy); legacy text almost never forms them by chance, and
+        # decoding it all as a legacy charset would turn every accent to mojibake.
+        return text
     return _decode_guess(data)
 
 
@@ -221,11 +247,14 @@ def _read_json(data: bytes, doc_id: str, source: str) -> Iterator[RawDoc | Probl
 
 def _read_jsonl(path: Path, doc_id: str, source: str) -> Iterator[RawDoc | Problem]:
     with _open(path) as fh:
-        for number, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
+        for number, raw in enumerate(iter(lambda: fh.readline(MAX_ARTICLE_BYTES + 1), b""), 1):
             if len(raw) > MAX_ARTICLE_BYTES:
+                # Read the rest of an oversized line in bounded pieces, never whole.
+                while raw and not raw.endswith(b"\n"):
+                    raw = fh.readline(1 << 20)
                 yield Problem(source=source, line=number, message="record too large; skipped")
+                continue
+            if not raw.strip():
                 continue
             try:
                 record = json.loads(decode_bytes(raw))
@@ -264,5 +293,14 @@ def _pick(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return _valid_text(value.strip())
     return None
+
+
+def _valid_text(value: str) -> str:
+    """JSON may escape lone surrogates ("\\ud800"), which no UTF-8 store accepts."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

@@ -8,8 +8,11 @@ Layout of an index folder:
 
 A rebuild writes a new generation beside the live one and swaps CURRENT only
 when it is complete, so an interrupted rebuild leaves the old index whole.
-Whoosh commits first and the manifest after it: a crash between the two leaves
-the manifest behind the index, which only makes the next run re-read a file.
+Whoosh commits first and the manifest after it, recording the Whoosh generation
+it matches: a crash between the two leaves the manifest behind the index, and
+the next writer drops the documents the manifest does not know (their files,
+not recorded either, are read again). Ctrl-C is deferred to a point between two
+documents: an update commits what it finished, a rebuild discards its generation.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import logging
 import os
 import shutil
+import signal
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +34,8 @@ from typing import Any, Iterator
 from index import dedup
 from index.record import Article
 from index.schema import DOC_ID, GROUP, SCHEMA_VERSION, article_to_fields, make_schema
+
+log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.sqlite"
@@ -67,6 +75,10 @@ class IndexVersionError(StoreError):
 
 class IndexDamaged(StoreError):
     pass
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, raised where the index and its manifest agree; the message says what was kept."""
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -164,10 +176,33 @@ class Writer:
                                "run `newssearch rebuild`") from None
         self.commit_every = commit_every
         self.pending = 0
+        self.interrupted = False
         self._writer: Any = None
         self._searcher: Any = None
         self._added_ids: set[str] = set()
         self.db.executescript(_DEDUP_TABLES)
+        if self._info("whoosh_generation") != str(self.ix.latest_generation()):
+            self._drop_unknown()
+
+    def _info(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _drop_unknown(self) -> None:
+        """Delete documents Whoosh committed but the manifest never recorded (a crash
+        between the two commits); their files are unrecorded too, so they are re-read."""
+        known = {row[0] for row in self.db.execute("SELECT doc_id FROM docs")}
+        self._ensure_writer()
+        for term in list(self._searcher.lexicon(DOC_ID)):
+            doc_id = term.decode("utf-8") if isinstance(term, bytes) else term
+            if doc_id not in known:
+                self._delete_one(doc_id)
+        self.commit(merge=False)
+
+    def checkpoint(self) -> None:
+        """Raise Interrupted if Ctrl-C came; called only between two documents or files."""
+        if self.interrupted:
+            raise Interrupted()
 
     # -- manifest ---------------------------------------------------------------
     def roots(self) -> list[str]:
@@ -179,6 +214,7 @@ class Writer:
         self.db.execute("INSERT OR REPLACE INTO info VALUES ('roots', ?)", (json.dumps(merged),))
 
     def file_state(self, path: str) -> tuple[int, int, str] | None:
+        self.checkpoint()
         return self.db.execute("SELECT size, mtime_ns, hash FROM files WHERE path=?",
                                (path,)).fetchone()
 
@@ -218,6 +254,7 @@ class Writer:
         """Add an article, first deleting the stored one with its doc_id if replace.
 
         analysed: postings of its text fields made in a worker (index.postings)."""
+        self.checkpoint()
         if article.doc_id in self._added_ids:
             self.commit(merge=False)  # the shared searcher sees committed docs only
         writer = self._ensure_writer()
@@ -231,6 +268,7 @@ class Writer:
         self._count()
 
     def delete(self, doc_id: str) -> None:
+        self.checkpoint()
         if doc_id in self._added_ids:
             self.commit(merge=False)
         self._ensure_writer()
@@ -306,18 +344,23 @@ class Writer:
             self._searcher.close()
             self._writer.commit(merge=merge, optimize=optimize)
             self._writer = self._searcher = None
+        self.db.execute("INSERT OR REPLACE INTO info VALUES ('whoosh_generation', ?)",
+                        (str(self.ix.latest_generation()),))
         self.db.commit()
         self.pending = 0
         self._added_ids.clear()
 
     def cancel(self) -> None:
-        if self._writer is not None:
+        """Drop uncommitted changes; never raises, so the error that led here is the one shown."""
+        writer, searcher = self._writer, self._searcher
+        self._writer = self._searcher = None
+        for step in (getattr(searcher, "close", None), getattr(writer, "cancel", None),
+                     self.db.rollback):
             try:
-                self._searcher.close()
-                self._writer.cancel()
-            finally:
-                self._writer = self._searcher = None
-        self.db.rollback()
+                if step is not None:
+                    step()
+            except Exception:  # e.g. a writer that failed halfway through its commit
+                log.debug("cancel step failed", exc_info=True)
 
     def close(self) -> None:
         self.db.close()
@@ -334,7 +377,7 @@ def _new_generation(index_dir: Path) -> Path:
     numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
     gen = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
     gen.mkdir()
-    windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
+    ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
     with _connect(gen / MANIFEST) as db:
         db.executescript(
             "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);"
@@ -343,6 +386,8 @@ def _new_generation(index_dir: Path) -> Path:
             "CREATE INDEX docs_path ON docs(path);" + _DEDUP_TABLES)
         db.execute("INSERT INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         db.execute("INSERT INTO info VALUES ('created', ?)", (str(int(time.time())),))
+        db.execute("INSERT INTO info VALUES ('whoosh_generation', ?)",
+                   (str(ix.latest_generation()),))
     db.close()
     return gen
 
@@ -382,10 +427,19 @@ def open_writer(index_dir: Path, wait: float = 5.0, create: bool = False) -> Ite
         _remove_stale(index_dir, keep=gen)
         writer = Writer(gen)
         try:
-            yield writer
-            writer.commit()
-        except BaseException:
+            with _deferred_interrupt(writer):
+                try:
+                    yield writer
+                except Interrupted:
+                    writer.commit()
+                    raise Interrupted("what was indexed so far is kept; run the same "
+                                      "command again to finish") from None
+                writer.commit()
+                if writer.interrupted:  # Ctrl-C during the last commit: all is kept
+                    raise Interrupted("everything was indexed before it took effect")
+        except BaseException as err:
             writer.cancel()
+            _raise_disk_full(err, index_dir, "its last commit")
             raise
         finally:
             writer.close()
@@ -399,34 +453,90 @@ def open_rebuild(index_dir: Path, wait: float = 5.0) -> Iterator[tuple[Writer, l
     """
     with _Lock(index_dir, wait):
         roots = _live_roots(index_dir)
+        _remove_stale(index_dir, keep=index_dir / _live_name(index_dir))
         gen = _new_generation(index_dir)
         writer = Writer(gen)
         try:
-            writer.add_roots(roots)
-            yield writer, roots
-            writer.commit(optimize=True)
-        except BaseException:
+            with _deferred_interrupt(writer):
+                writer.add_roots(roots)
+                yield writer, roots
+                writer.commit(optimize=True)
+        except BaseException as err:
             writer.cancel()
             writer.close()
             shutil.rmtree(gen, ignore_errors=True)
+            if isinstance(err, KeyboardInterrupt):
+                raise Interrupted("the rebuild was discarded; the previous index is "
+                                  "unchanged") from None
+            _raise_disk_full(err, index_dir, "the previous index, unchanged")
             raise
         writer.close()
         _swap_current(index_dir, gen)
         _remove_stale(index_dir, keep=gen)
 
 
-def _live_roots(index_dir: Path) -> list[str]:
-    """Roots of the live generation, read even when its schema version is old."""
+def _live_name(index_dir: Path) -> str:
     try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise IndexMissing(f"no index at {index_dir}; create it with "
                            f"`newssearch index PATH --index {index_dir}`") from None
-    roots = read_info(index_dir / name).get("roots")
+
+
+def _live_roots(index_dir: Path) -> list[str]:
+    """Roots of the live generation, read even when its schema version is old."""
+    roots = read_info(index_dir / _live_name(index_dir)).get("roots")
     return json.loads(roots) if roots else []
+
+
+@contextmanager
+def _deferred_interrupt(writer: Writer) -> Iterator[None]:
+    """Ctrl-C marks the writer interrupted; it stops at its next checkpoint. A second
+    Ctrl-C stops at once (the uncommitted part is then cancelled)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if writer.interrupted:
+            raise KeyboardInterrupt
+        writer.interrupted = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None
+                      else signal.default_int_handler)
+
+
+def _raise_disk_full(err: BaseException, index_dir: Path, kept: str) -> None:
+    """A full disk in one line that says what the index still holds."""
+    full = (isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+        isinstance(err, sqlite3.OperationalError) and "full" in str(err))
+    if full:
+        raise StoreError(f"disk full while writing the index at {index_dir} "
+                         f"({getattr(err, 'strerror', None) or err}); it holds {kept}; "
+                         "free some space and run the same command again") from None
 
 
 def index_size(index_dir: Path) -> int:
     """Bytes on disk of the live generation."""
     gen = current_generation(index_dir)
     return sum(p.stat().st_size for p in gen.iterdir() if p.is_file())
+
+
+def stored_doc_ids(gen: Path) -> tuple[set[str], int]:
+    """doc_ids of every live document of a generation, read from the stored fields
+    (so a damaged one raises), and its Whoosh generation; for `newssearch check`."""
+    from whoosh import index as windex
+
+    try:
+        ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            held = {reader.stored_fields(n)[DOC_ID] for n in reader.all_doc_ids()}
+        return held, ix.latest_generation()
+    except Exception as err:  # Whoosh raises many kinds for damaged files
+        raise IndexDamaged(f"Whoosh index files in {gen} are unreadable "
+                           f"({type(err).__name__}: {err})") from None

@@ -76,13 +76,15 @@ def _guard(func: Callable[[], int]) -> None:
 
     try:
         code = func()
+    except (typer.Exit, BrokenPipeError):  # before OSError: a closed pipe is no error
+        raise
     except (StoreError, QueryError, Failure) as err:
         raise _fail(f"error: {err}") from None
     except OSError as err:
-        raise _fail(f"error: {err.strerror or err}"
-                    + (f": {err.filename}" if err.filename else "")) from None
-    except (typer.Exit, KeyboardInterrupt, BrokenPipeError):
-        raise
+        raise _fail(f"error: {err.strerror or err}" + (
+            f": {render.safe_name(err.filename)}" if err.filename else "")) from None
+    except KeyboardInterrupt as err:  # the store says in err what it kept or discarded
+        raise _fail(f"interrupted{': ' + str(err) if str(err) else ''}", 130) from None
     except Exception as err:  # a bug: one line, not a traceback (NEWSSEARCH_DEBUG=1 shows it)
         if os.environ.get("NEWSSEARCH_DEBUG"):
             raise
@@ -274,7 +276,12 @@ def index_cmd(
     workers: Annotated[Optional[int], typer.Option(min=1, max=64,
                                                    help="Cleaning processes.")] = None,
 ) -> None:
-    """Add new articles, re-index changed ones, remove those whose files are gone."""
+    """Add new articles, re-index changed ones, remove those whose files are gone.
+
+    Exit status: 0 every file indexed; 1 some files or records failed (one line each
+    on stderr) while the rest was indexed; 2 error, the index keeps its last commit.
+    Ctrl-C (exit 130) keeps what was indexed so far.
+    """
 
     def body() -> int:
         from index import update_index
@@ -307,9 +314,9 @@ def rebuild(index: IndexOpt = None, wait: WaitOpt = 5.0, quiet: QuietOpt = False
 
 def _report(summary: Any) -> int:
     for problem in summary.problems:
-        _err(f"skipped {problem}")
+        _err(f"skipped {render.problem_text(problem)}")
     for warning in summary.warnings:
-        _err(f"warning: {warning}")
+        _err(f"warning: {render.problem_text(warning)}")
     _err(render.summary_line(summary))
     return 1 if summary.failed else 0
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from index import IndexDamaged, current_generation
+from index import IndexDamaged, StoreError, current_generation
 from index.schema import (BODY, DATE, DOC_ID, GROUP, MAX_ORDINAL, TITLE, fields_to_article,
                           ordinal_to_date)
 from index.store import INDEX_NAME
@@ -44,20 +44,54 @@ def _weighting() -> Any:
     return _BM25F(B=BM25_B, K1=BM25_K1)
 
 
+def _open_searcher(index_dir: Path, attempts: int = 3) -> tuple[Any, Any]:
+    """The live generation and a searcher on it.
+
+    A writer's commit deletes merged segments and a rebuild deletes the old
+    generation, possibly between our reading CURRENT and opening those files;
+    opening again then finds the new state, so only a repeated failure is damage.
+    """
+    import time
+
+    from whoosh import index as windex
+
+    for attempt in range(1, attempts + 1):
+        try:
+            gen = current_generation(index_dir)
+            ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+            searcher = ix.searcher(weighting=_weighting())
+            return _Opened(ix, searcher.schema), searcher
+        except IndexDamaged:
+            if attempt == attempts:
+                raise
+        except StoreError:  # missing index, other schema version: no retry helps
+            raise
+        except Exception as err:  # Whoosh raises many kinds on damaged files
+            if attempt == attempts:
+                raise IndexDamaged(f"index at {index_dir} is damaged ({type(err).__name__}); "
+                                   "run `newssearch rebuild`") from None
+        time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+class _Opened:
+    """The Whoosh index as opened, its schema read once: FileIndex.schema reads the
+    table of contents again on every use, and a commit or a rebuild's swap may have
+    deleted it since (the open searcher itself keeps working)."""
+
+    def __init__(self, ix: Any, schema: Any) -> None:
+        self._ix, self.schema = ix, schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ix, name)
+
+
 class Engine:
     """An open index for searching; use as a context manager."""
 
     def __init__(self, index_dir: Path) -> None:
-        from whoosh import index as windex
-
         self.index_dir = index_dir
-        gen = current_generation(index_dir)
-        try:
-            self.ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
-            self.searcher = self.ix.searcher(weighting=_weighting())
-        except Exception as err:  # Whoosh raises many kinds on damaged files
-            raise IndexDamaged(f"index at {index_dir} is damaged ({type(err).__name__}); "
-                               "run `newssearch rebuild`") from None
+        self.ix, self.searcher = _open_searcher(index_dir)
         self._dates: tuple[list[int], list[int], frozenset[int]] | None = None
         self._analyzer = self.ix.schema[BODY].analyzer
 

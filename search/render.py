@@ -17,9 +17,12 @@ from typing import Any, Iterable, TextIO
 from search.request import Copy, Hit, Results, Snippet
 
 # C0 and C1 controls (but tab and newline), DEL, and bidirectional overrides that
-# can make a terminal line read differently from its bytes (Trojan Source).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# can make a terminal line read differently from its bytes (Trojan Source); lone
+# surrogates (undecodable bytes of a file name) cannot be written as UTF-8 at all.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAME_SPACES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def safe(text: Any, keep_newlines: bool = False) -> str:
@@ -28,11 +31,25 @@ def safe(text: Any, keep_newlines: bool = False) -> str:
     if not keep_newlines:
         value = value.replace("\n", " ").replace("\t", " ")
 
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _UNSAFE.sub(_escape, value)
 
-    return _UNSAFE.sub(escape, value)
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte Python could not decode (surrogateescape)
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_name(text: Any) -> str:
+    """A file name or id for one terminal line: newlines and tabs shown as \\n, \\t."""
+    return safe(("" if text is None else str(text)).translate(_NAME_SPACES))
+
+
+def problem_text(problem: Any) -> str:
+    """A Problem as `source[:line]: message`, the source (a file name) escaped."""
+    where = safe_name(problem.source) + (f":{problem.line}" if problem.line else "")
+    return f"{where}: {safe(problem.message)}"
 
 
 def to_json(value: Any) -> str:
@@ -96,7 +113,7 @@ def hit_lines(hit: Hit, style: Style) -> list[str]:
     title = safe(hit.title) if hit.title else safe(hit.lead)
     lines = [f"{style.bold(f'{hit.rank}.')} {date}  {style.paint(outlet, '36')}  "
              f"{style.bold(title)}",
-             style.dim(f"   {safe(hit.doc_id)}  score {hit.score:.2f}"
+             style.dim(f"   {safe_name(hit.doc_id)}  score {hit.score:.2f}"
                        + (f"  {safe(hit.url)}" if hit.url else ""))]
     lines.extend(f"   {mark(s, style)}" for s in hit.snippets)
     if hit.copies:
@@ -170,9 +187,9 @@ def article_lines(article: Any, style: Style, show_removed: bool = False) -> lis
     date = article.date.isoformat() if article.date else "none stated"
     heading = article.title or _lead(article.body) + "  (no title; first words)"
     lines = [style.bold(safe(heading)),
-             f"doc_id:  {safe(article.doc_id)}", f"date:    {date}",
+             f"doc_id:  {safe_name(article.doc_id)}", f"date:    {date}",
              f"outlet:  {safe(article.outlet or 'unknown')}",
-             f"url:     {safe(article.url or '-')}", f"source:  {safe(article.source)}", ""]
+             f"url:     {safe(article.url or '-')}", f"source:  {safe_name(article.source)}", ""]
     if article.quotes:
         lines.append(style.bold(f"quotes ({len(article.quotes)}):"))
         for quote in article.quotes:
@@ -328,3 +345,20 @@ def timeline_lines(tl: Any, style: Style, width: int = 40) -> list[str]:
             lines.append(f"  {label:<{label_w}}  {shown:>7}  {style.paint(bar, '34')}")
         lines.append("")
     return lines
+
+
+def finding_line(finding: Any) -> str:
+    """One `newssearch check` finding: kind, file, what is wrong, the repair."""
+    return (f"{finding.kind:<10} {safe_name(finding.path)}: {safe(finding.detail)}"
+            f"  [repair: {safe_name(finding.repair)}]")
+
+
+def finding_json(finding: Any) -> dict[str, Any]:
+    return {"kind": finding.kind, "path": finding.path, "detail": finding.detail,
+            "repair": finding.repair}
+
+
+def check_summary(report: Any) -> str:
+    counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items())
+    return (f"checked {report.files} files and {report.articles} articles in "
+            f"{safe_name(report.index)}: {counts}")
