@@ -29,12 +29,17 @@ def extract_date(html: str, url: str | None = None) -> dt.date | None:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
     jsonld = []
-    for script in soup.find_all(["script", "style", "noscript", "template"]):
-        text = script.string or ""
-        if script.name == "script" and ("ld+json" in (script.get("type") or "").lower()
-                                        or _LD_START.match(text)):
+    # as html.py's pre-cut: scripts go (JSON-LD read first), and so does page furniture,
+    # whose dates are other pages' (menus, footers, sidebars)
+    for el in soup.find_all(["script", "style", "noscript", "template"]):
+        text = el.string or ""
+        if el.name == "script" and ("ld+json" in (el.get("type") or "").lower()
+                                    or _LD_START.match(text)):
             jsonld.append(load_jsonld(text))
-        script.decompose()
+        el.decompose()
+    for el in soup.find_all(pat.HTML_PRECUT_FURNITURE):
+        if not el.decomposed:
+            el.decompose()
     return date_from_soup(soup, url, jsonld)
 
 

@@ -1,0 +1,138 @@
+"""Publication dates (index.pubdate): one named test per rule, on small hand-made pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from index import html, pubdate
+
+PARAS = "".join(f"<p>{p}</p>" for p in (
+    "The harbour board approved the new ferry timetable after a long public consultation.",
+    "Commuters on the island routes will get two extra crossings on weekday mornings.",
+))
+FEB7 = dt.date(2024, 2, 7)
+
+
+def page(body: str, head: str = "", lang: str = "en", title: str = "Ferries run later") -> str:
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><title>{title} | Example</title>{head}'
+            f"</head><body>{body}</body></html>")
+
+
+def both(doc: str, url: str | None = None) -> dt.date | None:
+    """The date of the HTML stage and of pubdate on its own, which must agree."""
+    found = html.extract_date(doc, url)
+    assert pubdate.extract_date(doc, url) == found
+    assert html.extract_html(doc, url).date == found
+    return found
+
+
+def test_sources_agreeing_outvote_the_url():
+    # elpais.com: the URL carries the day before every other source
+    head = ('<meta property="article:published_time" content="2024-02-07T18:37:32+01:00">'
+            '<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "NewsArticle", "datePublished": "2024-02-07T18:37:32+01:00"}</script>')
+    body = f'<article><h1>Ferries run later</h1><p class="date">7 February 2024</p>{PARAS}</article>'
+    assert both(page(body, head), "https://example.com/2024/02/06/ferries.html") == FEB7
+
+
+def test_one_other_source_does_not_outvote_the_first_choice():
+    head = '<meta property="article:published_time" content="2024-02-07T09:00:00+01:00">'
+    body = f'<article><h1>Ferries run later</h1><p class="date">9 February 2024</p>{PARAS}</article>'
+    assert both(page(body, head)) == FEB7
+
+
+def test_plain_date_meta_yields_to_the_byline():
+    # a bare <meta name="date"> is often the last edit on German CMSs
+    head = '<meta name="date" content="2024-02-12">'
+    body = f'<article><h1>Ferries run later</h1><div class="datum">07.02.2024</div>{PARAS}</article>'
+    assert both(page(body, head, lang="de")) == FEB7
+
+
+def test_headline_is_the_h1_the_title_shares():
+    body = ('<h1 class="aural">Example</h1><div>Home Services Contact</div>'
+            '<div>More menu text that goes on and on without any date in it at all. ' * 12
+            + '</div><h1>Ferries run later this spring</h1>'
+            '<div class="label-value">Datum: 07.02.2024</div>' + PARAS)
+    doc = page(body, lang="de", title="Ferries run later this spring")
+    assert both(doc) == FEB7
+
+
+def test_date_line_beats_a_date_in_a_photo_caption():
+    body = ('<h1>Ferries run later</h1><div class="wp-caption">The harbour master at the '
+            'pier in Oban, Scotland, February 5, 2024. Photo: Example</div>'
+            f'<p>February 7, 2024</p>{PARAS}')
+    assert both(page(body)) == FEB7
+
+
+def test_two_digit_year_byline():
+    body = (f'<h1>Ferries run later</h1><div class="article-meta-wrapper">Von: Anna Beck | '
+            f'<span>07.02.24</span></div>{PARAS}')
+    assert both(page(body, lang="de")) == FEB7
+
+
+def test_version_number_is_not_a_two_digit_year_date():
+    body = f"<h1>Ferries run later</h1>{PARAS}<p>Powered by WordPress 4.8.12</p>"
+    assert both(page(body)) is None
+
+
+def test_drupal_submitted_byline():
+    body = ('<h1>Ferries run later</h1><div class="carousel"><p>Slides</p></div>' + PARAS * 4
+            + '<div class="submitted">Gespeichert von anna am 7. Februar 2024 - 18:55</div>')
+    assert both(page(body, lang="de")) == FEB7
+
+
+def test_clock_in_the_navigation_bar_is_not_the_date():
+    body = ('<header><div class="navtop"><span class="mod_datetime"><time '
+            'datetime="2024-02-09T13:56:20+01:00">Freitag, 9. Februar 2024</time></span>'
+            '</div></header><article><h1>Ferries run later</h1><p><span class="text_datum">'
+            f'7. Februar 2024.</span> Die Fähren fahren länger.</p>{PARAS}</article>')
+    assert both(page(body, lang="de")) == FEB7
+
+
+@pytest.mark.parametrize("label", ["Updated", "Last updated", "Aktualisiert am", "Mis à jour le",
+                                   "Copyright ©"])
+def test_update_and_copyright_dates_are_never_the_publication_date(label):
+    body = f'<article><h1>Ferries run later</h1><p class="date">{label} 7 February 2024</p>{PARAS}'
+    assert both(page(body + "</article>")) is None
+
+
+def test_update_label_leaves_the_original_date():
+    body = ('<article><h1>Ferries run later</h1><p class="post-date">Last updated 9 Feb 2024, '
+            f'originally created 7 Feb 2024</p>{PARAS}</article>')
+    assert both(page(body)) == FEB7
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("7 de febrero de 2024", "es"), ("7 février 2024", "fr"), ("7 febbraio 2024", "it"),
+    ("7 de fevereiro de 2024", "pt"), ("7 februari 2024", "nl"), ("7 февраля 2024", "ru"),
+    ("7. Februar 2024", "de"), ("February 7, 2024", "en-US"),
+])
+def test_month_names_of_the_page_languages(text, lang):
+    body = f'<article><h1>Ferries run later</h1><span class="date">{text}</span>{PARAS}</article>'
+    assert both(page(body, lang=lang)) == FEB7
+
+
+@pytest.mark.parametrize("text", ["2 hours ago", "yesterday", "vor 3 Tagen", "Today, 10:15"])
+def test_relative_dates_are_never_resolved_against_today(text):
+    body = f'<article><h1>Ferries run later</h1><span class="date">{text}</span>{PARAS}</article>'
+    assert both(page(body)) is None
+
+
+def test_utc_stamp_far_from_the_byline_gives_no_date():
+    # a CMS's first-save stamp under a re-dated page: no answer beats a wrong one
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    body = f'<article><h1>Ferries run later</h1><span class="date">07.02.2024</span>{PARAS}'
+    assert both(page(body + "</article>", head, lang="de")) is None
+
+
+def test_date_from_soup_leaves_the_tree_as_it_was():
+    from bs4 import BeautifulSoup
+
+    doc = page(f'<article><h1>Ferries run later</h1><time datetime="2024-02-07">7 Feb</time>'
+               f'{PARAS}</article><div class="comments"><p>1 March 2024</p></div>')
+    soup = BeautifulSoup(doc, "lxml", multi_valued_attributes=None)
+    before = str(soup)
+    assert pubdate.date_from_soup(soup, None, []) == FEB7
+    assert str(soup) == before
