@@ -33,7 +33,7 @@ def extract_date(html: str, url: str | None = None) -> dt.date | None:
     # whose dates are other pages' (menus, footers, sidebars)
     for el in soup.find_all(["script", "style", "noscript", "template"]):
         text = el.string or ""
-        if el.name == "script" and ("ld+json" in (el.get("type") or "").lower()
+        if el.name == "script" and ("ld+json" in str(el.get("type") or "").lower()
                                     or _LD_START.match(text)):
             jsonld.append(load_jsonld(text))
         el.decompose()
@@ -341,10 +341,11 @@ def _window(nodes: Any, size: int, skip: set[int]) -> list[str]:
     """About size characters of visible text nodes, leaving out furniture."""
     from bs4 import NavigableString
 
-    parts, n = [], 0
+    parts: list[str] = []
+    n = 0
     for node in nodes:
         if type(node) is NavigableString and not _within(node, skip):
-            parts.append(node)
+            parts.append(str(node))
             n += len(node)
             if n >= size:
                 break
