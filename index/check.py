@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from index import read, store
-from index.pipeline import _file_digest  # the digest the indexer recorded, by definition
+# The digest the indexer recorded, by definition the one to compare with.
+from index.pipeline import _file_digest
 from index.record import Problem
 
 MISSING, STALE, UNREADABLE, DAMAGED = "missing", "stale", "unreadable", "damaged"

@@ -24,7 +24,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from index import check_index, update_index
-from index.store import MANIFEST, _Lock, current_generation
+from index.store import MANIFEST, current_generation
 from search.engine import Engine
 
 DRIVER = """
@@ -364,8 +364,11 @@ def test_dead_lock_holder_is_taken_over(tmp_path, seed_corpus):
     try:
         assert holder.stdout.readline().strip() == "held"
         assert (index_dir / "lock").read_text().strip() == str(holder.pid)
+        began = time.monotonic()
         busy = run_cli("index", "--index", str(index_dir), "--wait", "0.3")
-        assert busy.code == 2 and f"pid {holder.pid}" in busy.err
+        assert time.monotonic() - began >= 0.3
+        assert busy.code == 2 and busy.out == "" and len(busy.err.splitlines()) == 1
+        assert f"pid {holder.pid}" in busy.err and "--wait" in busy.err
     finally:
         holder.kill()
         holder.wait()

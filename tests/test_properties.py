@@ -127,6 +127,7 @@ def test_json_output_round_trips_without_raw_controls(value):
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     from conftest import EXPECTED, SEEDS
+
     from index import update_index
     from search.engine import Engine
 
