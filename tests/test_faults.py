@@ -407,6 +407,7 @@ def hostile_corpus(folder: Path) -> dict[str, str]:
     (folder / "sub" / "up").symlink_to("..")
     (folder / "self.txt").symlink_to("self.txt")
     (folder / "new\nline.txt").write_text(GOOD + " newline name", "utf-8")
+    (folder / "blank\nname\t.txt").write_text("", "utf-8")
     (folder / "esc\x1b]0;owned\x07.txt").write_text(GOOD + " escape name", "utf-8")
     (folder / os.fsdecode(b"bad\xffname.txt")).write_text(GOOD, "utf-8")
     return {
@@ -416,6 +417,7 @@ def hostile_corpus(folder: Path) -> dict[str, str]:
         "cut.txt.gz": "cut.txt.gz: broken gzip", "deep.html": "deep.html: HTML nested",
         "self.txt": "self.txt: too many levels of symbolic links",
         "bad name": "bad\\xffname.txt: file name is not valid UTF-8",
+        "newline name": "blank\\nname\\t.txt: empty article",
     }
 
 
