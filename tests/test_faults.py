@@ -347,10 +347,10 @@ def test_readers_see_committed_state_during_writes_and_swaps(tmp_path):
         out, err = reader.communicate(timeout=60)
     report = json.loads(out)
     assert report["errors"] == [], report["errors"][:3]
-    totals = [total for _, total, _ in report["seen"]]
+    totals = [count for _, _, count in report["seen"]]
     assert len(totals) > 20 and totals == sorted(totals), "a reader saw articles vanish"
     assert totals[0] >= base and totals[-1] == len(ids)
-    assert all(count == len(ids) for t, count, _ in report["seen"] if t > indexed + 0.5)
+    assert all(count == len(ids) for t, _, count in report["seen"] if t > indexed + 0.5)
 
 
 def test_dead_lock_holder_is_taken_over(tmp_path, seed_corpus):
