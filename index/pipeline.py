@@ -72,11 +72,14 @@ def build_article(raw: RawDoc, recurring: frozenset[str] = frozenset()) -> Artic
     title, text = meta.extract_title(text, hints)
     outlet = meta.extract_outlet(text, hints)
     date = meta.extract_date(text, hints)
-    body, removed = clean.clean_text(text, recurring)
+    # html.py has already located the article in the markup: the cleaner only
+    # drops lines by rule there (locating again cut tables and lists: F1 0.972 -> 0.951).
+    locate = raw.kind != "html"
+    body, removed = clean.clean_text(text, recurring, locate=locate)
     if recurring and not body.strip():
         # Lines shared by many articles of a source are boilerplate, unless they
         # are all an article has (a feed of one-line items).
-        body, removed = clean.clean_text(text)
+        body, removed = clean.clean_text(text, locate=locate)
     if html_doc is not None:
         title = title or html_doc.title
         date = date or (None if hints.get("date") else html_doc.date)
@@ -367,7 +370,8 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["index.pipeline"])
     _start_fork_server()
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(os.getpid(),))
 
 
 def _start_fork_server() -> None:
@@ -385,11 +389,31 @@ def _start_fork_server() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def _ignore_interrupt() -> None:
-    """Ctrl-C reaches the workers too; only the main process decides how to stop."""
+def _init_worker(main_pid: int) -> None:
+    """Ctrl-C reaches the workers too; only the main process decides how to stop.
+
+    A worker also ends itself when the main process is gone (killed with SIGKILL):
+    its parent is the fork server, so no signal tells it, and while any worker
+    lives the fork server waits for it too; without this both would linger.
+    """
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True).start()
+
+
+def _exit_with(main_pid: int, every: float = 1.0) -> None:
+    import time
+
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # alive, under another user: not ours to judge
+            pass
 
 
 def _take(items: Iterator, count: int) -> Iterator:
