@@ -264,23 +264,47 @@ class Engine:
         copies; otherwise None, and the caller ranks everything as before.
         """
         end = request.page * request.limit
-        sortedby, reverse = self._order(request.sort)
-        results = self.searcher.search(query, limit=max(3 * end, end + 20), filter=allowed,
-                                       sortedby=sortedby, reverse=reverse)
-        group_of = self._group_of
-        ranked = [results.docnum(pos) for pos in range(results.scored_length())]
-        matching = 0
+        found = self._matches(query)
+        if allowed is not None:
+            found &= allowed
+        matching = len(found)
         counts: dict[Any, int] = {}
-        for docnum in self.searcher.docs_for_query(query):
-            if allowed is None or docnum in allowed:
-                matching += 1
-                key = group_of(docnum)
-                counts[key] = counts.get(key, 0) + 1
+        group_of = self._group_of
+        for docnum in found:
+            key = group_of(docnum)
+            counts[key] = counts.get(key, 0) + 1
         total = counts.pop(None, 0) + len(counts)  # ungrouped documents count one each
+        # A narrower top (end + 10) was faster but Whoosh's pruned top-k then once
+        # differed from the full ranking's head (1 page in 600); three pages never did.
+        for top in (max(3 * end, end + 20), 8 * end + 40):  # wider only when short
+            page = self._fold_page(query, request, allowed, top, matching, counts)
+            if page is not None:
+                results, ranked, members, start, page_pos, key_of = page
+                break
+        else:
+            return None
+        wanted = q.highlight_of(query)
+        hits = []
+        for rank, (pos, key) in enumerate(zip(page_pos, key_of), start + 1):
+            hit = self._hit(results[pos], rank, wanted, request.fragments)
+            others = members[key][1:] if key is not None else []
+            hits.append(replace(hit, copies=tuple(self._copy(ranked[p]) for p in others)))
+        return Results(hits=tuple(hits), total=total, page=request.page,
+                       undated_excluded=self._count_undated(query, undated),
+                       copies_folded=matching - total)
+
+    def _fold_page(self, query: Any, request: SearchRequest, allowed: set[int] | None,
+                   top: int, matching: int, counts: dict[Any, int]) -> tuple | None:
+        """The top `top` matches folded, when they decide the page exactly, else None."""
+        end = request.page * request.limit
+        sortedby, reverse = self._order(request.sort)
+        results = self.searcher.search(query, limit=top, filter=allowed,
+                                       sortedby=sortedby, reverse=reverse)
+        ranked = [results.docnum(pos) for pos in range(results.scored_length())]
         firsts: list[int] = []
         members: dict[Any, list[int]] = {}
         for pos, docnum in enumerate(ranked):
-            key = group_of(docnum)
+            key = self._group_of(docnum)
             if key is not None and key in members:
                 members[key].append(pos)
                 continue
@@ -291,18 +315,23 @@ class Engine:
             return None  # the page reaches past the ranked top
         start = (request.page - 1) * request.limit
         page = firsts[start:end]
-        key_of = [group_of(ranked[pos]) for pos in page]
+        key_of = [self._group_of(ranked[pos]) for pos in page]
         if not complete and any(k is not None and counts[k] != len(members[k]) for k in key_of):
             return None  # a copy ranks below the top
-        wanted = q.highlight_of(query)
-        hits = []
-        for rank, (pos, key) in enumerate(zip(page, key_of), start + 1):
-            hit = self._hit(results[pos], rank, wanted, request.fragments)
-            others = members[key][1:] if key is not None else []
-            hits.append(replace(hit, copies=tuple(self._copy(ranked[p]) for p in others)))
-        return Results(hits=tuple(hits), total=total, page=request.page,
-                       undated_excluded=self._count_undated(query, undated),
-                       copies_folded=matching - total)
+        return results, ranked, members, start, page, key_of
+
+    def _matches(self, query: Any) -> set[int]:
+        """Every document matching the query, unscored. An Or or And of terms is the
+        union or intersection of its terms' postings: sets joined in C instead of
+        Whoosh stepping a matcher tree once per matching document."""
+        from whoosh import query as wq
+
+        if type(query) is wq.Or and not query.minmatch:
+            return set().union(*(self._matches(sub) for sub in query.subqueries))
+        if type(query) is wq.And and query.subqueries:
+            parts = sorted((self._matches(sub) for sub in query.subqueries), key=len)
+            return parts[0].intersection(*parts[1:])
+        return set(self.searcher.docs_for_query(query))
 
     def _group_of(self, docnum: int) -> Any:
         """A document's near-duplicate group (None: none), read once per searcher."""
