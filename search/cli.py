@@ -549,6 +549,28 @@ def similar(
     _guard(body)
 
 
+@app.command()
+def check(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
+    """Compare the index with its source files: missing, stale, unreadable, damaged.
+
+    One line per finding on stdout with the command that repairs it. Exit status:
+    0 the index matches its sources; 1 findings; 2 error (no index).
+    """
+
+    def body() -> int:
+        from index import check_index
+
+        report = check_index(index.expanduser() if index else _default_index())
+        for finding in report.findings:
+            sys.stdout.write((render.to_json(render.finding_json(finding)) if json_out
+                              else render.finding_line(finding)) + "\n")
+        sys.stdout.flush()
+        _err(render.check_summary(report))
+        return 1 if report.findings else 0
+
+    _guard(body)
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="newssearch")

@@ -530,6 +530,21 @@ def test_check_finds_missing_stale_unreadable_and_damage(tmp_path, seed_corpus):
     assert damaged.repair.startswith("rm -r ")
 
 
+def test_check_command_lines_json_and_exit_codes(tmp_path, seed_corpus):
+    ix = ["--index", str(tmp_path / "ix")]
+    missing = run_cli("check", *ix)
+    assert missing.code == 2 and "no index" in missing.err
+    update_index(tmp_path / "ix", [seed_corpus], workers=1)
+    clean = run_cli("check", *ix)
+    assert clean.code == 0 and clean.out == "" and "0 missing" in clean.err
+    (seed_corpus / "new\x1b[2J.txt").write_text(GOOD, "utf-8")
+    found = run_cli("check", *ix)
+    assert found.code == 1 and found.out.startswith("missing") and "\x1b" not in found.out
+    assert "new\\x1b[2J.txt" in found.out and "newssearch index --index" in found.out
+    [data] = [json.loads(line) for line in run_cli("check", "--json", *ix).out.splitlines()]
+    assert data["kind"] == "missing" and data["repair"].startswith("newssearch index")
+
+
 # -- a full disk ---------------------------------------------------------------------------
 def test_disk_full_keeps_the_previous_index(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
@@ -573,7 +588,7 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path):
                  ["query", "walrus", "--color", "always"], ["query", f"walrus {EVIL}"],
                  ["query", "walrus", "--since", EVIL], ["show", f"id{EVIL}"],
                  ["show", f"id{EVIL}", "--json"], ["show", f"nope{EVIL}"], ["stats"],
-                 ["stats", "--json"]):
+                 ["stats", "--json"], ["check"], ["check", "--json"]):
         runs.append(run_cli(*args, *ix))
     runs.append(run_cli("inspect", str(corpus / "feed.jsonl")))
     runs.append(run_cli("inspect", str(corpus / "feed.jsonl"), "--json"))
