@@ -4,7 +4,7 @@ The articles are the real Reuters-21578 and BBC corpora replicated: copy k gets
 new ids ("<id>~k") and dates shifted by k years, so documents repeat their text
 (term statistics are those of the real corpora, only denser; near-duplicate
 grouping sees the copies as distinct stories only because their dates differ).
-For each size: `newssearch index` wall time and docs/s, index size, peak RSS of
+Written as JSONL files of 20,000 articles each. For each size: `newssearch index` wall time and docs/s, index size, peak RSS of
 the process tree, segment count, warm query p50 (in process, the 50 Reuters
 bench queries, OR, top 10 with snippets) and cold `newssearch query` p50.
 
@@ -61,21 +61,30 @@ def _shift(date: str | None, years: int) -> str | None:
         return date
 
 
-def write_synthetic(docs: list[dict], size: int, path: Path) -> int:
-    n = 0
-    with open(path, "w", encoding="utf-8") as out:
-        copy = 0
-        while n < size:
-            for doc in docs:
-                if n >= size:
-                    break
-                rec = dict(doc)
-                if copy:
-                    rec["id"] = f"{doc['id']}~{copy}"
-                    rec["date"] = _shift(doc.get("date"), copy)
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                n += 1
-            copy += 1
+PER_FILE = 20_000  # a JSONL file is read whole before it is cleaned: keep files modest
+
+
+def write_synthetic(docs: list[dict], size: int, folder: Path) -> int:
+    """size articles in JSONL files of PER_FILE each under folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n, copy, out = 0, 0, None
+    while n < size:
+        for doc in docs:
+            if n >= size:
+                break
+            if n % PER_FILE == 0:
+                if out:
+                    out.close()
+                out = open(folder / f"part-{n // PER_FILE:04d}.jsonl", "w", encoding="utf-8")
+            rec = dict(doc)
+            if copy:
+                rec["id"] = f"{doc['id']}~{copy}"
+                rec["date"] = _shift(doc.get("date"), copy)
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+        copy += 1
+    if out:
+        out.close()
     return n
 
 
@@ -123,7 +132,7 @@ def measure(docs: list[dict], size: int, work: Path, queries: list[str], optimiz
     folder = work / str(size)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    corpus = folder / "synthetic.jsonl"
+    corpus = folder / "synthetic"
     n = write_synthetic(docs, size, corpus)
     index = folder / "index"
     wall, peak, err = _timed(_newssearch() + ["index", str(corpus), "--index", str(index),
