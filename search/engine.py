@@ -28,7 +28,7 @@ BM25_K1 = 1.6
 
 
 def _weighting() -> Any:
-    """BM25F with the classic idf, log((N - n + 0.5) / (n + 0.5)): Whoosh's own,
+    """BM25F with the classic idf, log((N - n + 0.5) / (n + 0.5)), floored; Whoosh's own,
     log(N / (n + 1)) + 1, gives words found in most articles too much weight."""
     import math
 
@@ -39,7 +39,11 @@ def _weighting() -> Any:
             parent = searcher.get_parent()
             n = parent.doc_frequency(fieldname, text)
             total = parent.doc_count_all()
-            return max(1e-6, math.log((total - n + 0.5) / (n + 0.5)))
+            odds = (total - n + 0.5) / (n + 0.5)
+            # RSJ idf reaches 0 for words in half the articles or more, which in a
+            # small index (the five samples) zeroes every score; a floor of a tenth
+            # of Lucene's always-positive idf keeps such hits ranked by tf and field.
+            return max(math.log(odds), 0.1 * math.log(1 + odds))
 
     return _BM25F(B=BM25_B, K1=BM25_K1)
 

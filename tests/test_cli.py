@@ -187,3 +187,9 @@ def test_every_command_has_help_and_a_readme_entry():
         name = command.name or command.callback.__name__
         assert command.callback.__doc__, f"{name} has no help text"
         assert f"### `newssearch {name}" in readme, f"README has no entry for {name}"
+
+
+def test_every_hit_has_a_positive_score_in_a_small_index(cli, ix):
+    """Regression: RSJ idf is 0 for words in half the articles; the samples all say hostages."""
+    hits = [json.loads(x) for x in cli("query", "hostages", "--json", *ix).out.splitlines()]
+    assert len(hits) == 5 and all(hit["score"] > 0 for hit in hits)
