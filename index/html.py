@@ -17,7 +17,7 @@ from html import unescape
 from typing import Any
 
 from index import patterns as pat
-from index.pubdate import date_from_soup, load_jsonld
+from index.pubdate import date_from_soup, jsonld_objects, load_jsonld
 from index.record import HtmlDoc, Removal
 
 _CUT_PAIRED = "|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE + pat.HTML_PRECUT_LINK_LISTS)
@@ -473,7 +473,7 @@ def normalise_outlet(name: str) -> str:
 
 def _jsonld_value(jsonld: list[Any], key: str) -> Any:
     """First value of key in JSON-LD objects, article types first (@graph flattened)."""
-    objs = list(_jsonld_objects(jsonld))
+    objs = list(jsonld_objects(jsonld))
     objs.sort(key=lambda o: "article" not in str(o.get("@type", "")).lower()
               and "posting" not in str(o.get("@type", "")).lower())
     for obj in objs:
@@ -482,13 +482,3 @@ def _jsonld_value(jsonld: list[Any], key: str) -> Any:
     return None
 
 
-def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _jsonld_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _jsonld_objects(data["@graph"])
-        if isinstance(data.get("mainEntity"), dict):
-            yield data["mainEntity"]

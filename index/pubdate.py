@@ -277,20 +277,21 @@ _TOP = ("html", "body", "[document]")
 
 def _jsonld_key(jsonld: list[Any], key: str) -> Any:
     """First value of key in the JSON-LD objects, article types first (@graph flattened)."""
-    objs = list(_jsonld_objects(jsonld))
+    objs = list(jsonld_objects(jsonld))
     objs.sort(key=lambda o: "article" not in str(o.get("@type", "")).lower()
               and "posting" not in str(o.get("@type", "")).lower())
     return next((obj[key] for obj in objs if obj.get(key)), None)
 
 
-def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
+def jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of a page, through lists, @graph and mainEntity."""
     if isinstance(data, list):
         for item in data:
-            yield from _jsonld_objects(item)
+            yield from jsonld_objects(item)
     elif isinstance(data, dict):
         yield data
         if "@graph" in data:
-            yield from _jsonld_objects(data["@graph"])
+            yield from jsonld_objects(data["@graph"])
         if isinstance(data.get("mainEntity"), dict):
             yield data["mainEntity"]
 
