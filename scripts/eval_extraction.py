@@ -10,14 +10,9 @@ as a separate process with this repository on its path, so it scores exactly wha
 
 from __future__ import annotations
 
-import argparse
-import json
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import main
 
 # Ratchet: measured 2026-11-23 on the dev pages F1 0.972, P 0.973, R 0.970; floors sit just
 # under so noise-free quality changes fail the check. Raise them when the figures rise.
@@ -25,35 +20,5 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = {"f1": 0.965, "precision": 0.96, "recall": 0.96}
 
 
-def run_harness(shared: Path, extra: list[str]) -> list[dict]:
-    """Run the harness with the naive baseline and our extractor; return its summary rows."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "rows.json"
-        cmd = [sys.executable, str(shared / "eval" / "extraction_eval.py"),
-               "--extractor", "naive_bs4", "--module", "index.html:extract_text",
-               "--pythonpath", str(ROOT), "--name", "newssearch", "--json-out", str(out), *extra]
-        subprocess.run(cmd, check=True)
-        return json.loads(out.read_text())
-
-
-def check(rows: list[dict]) -> list[str]:
-    """Floors our row falls below, as readable lines (empty: all held)."""
-    ours = next(row for row in rows if row["extractor"] == "newssearch")
-    return [f"{key} {ours[key]:.3f} < floor {floor:.3f}"
-            for key, floor in FLOORS.items() if ours[key] < floor]
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("shared", type=Path, help="the shared evaluation folder, e.g. ../shared")
-    parser.add_argument("--check", action="store_true", help="exit 1 below the pinned floors")
-    args, extra = parser.parse_known_args()  # the rest goes to the harness
-    rows = run_harness(args.shared, [a for a in extra if a != "--"])
-    failures = check(rows)
-    for line in failures:
-        print(f"FAIL: {line}", file=sys.stderr)
-    return 1 if args.check and failures else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, "extraction_eval.py", "naive_bs4", "index.html:extract_text", FLOORS))
