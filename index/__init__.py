@@ -14,9 +14,14 @@ _SOURCES = {
     "check": ("CheckReport", "Finding", "check_index"),
     "pipeline": ("Summary", "build_article", "inspect_file", "rebuild_index", "update_index"),
     "record": ("Article", "Problem", "Quote", "RawDoc", "Removal"),
-    "schema": ("SCHEMA_VERSION",),
+    "read": ("iter_files",),
+    # The schema is the contract between the write side and the read side: its field
+    # names, and the conversions of stored fields back to values.
+    "schema": ("SCHEMA_VERSION", "BODY", "DATE", "DOC_ID", "FIELD_BOOSTS", "GROUP",
+               "MAX_ORDINAL", "OUTLET", "QUOTES", "QUOTES_JSON", "SPEAKERS", "SPEAKER_NAMES",
+               "TITLE", "fields_to_article", "ordinal_to_date"),
     "store": ("IndexDamaged", "IndexLocked", "IndexMissing", "IndexVersionError",
-              "StoreError", "current_generation", "index_size"),
+              "StoreError", "current_generation", "index_size", "INDEX_NAME"),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
@@ -25,6 +30,9 @@ __all__ = [
     "build_article", "inspect_file", "rebuild_index", "update_index", "StoreError",
     "IndexDamaged", "IndexLocked", "IndexMissing", "IndexVersionError",
     "current_generation", "index_size", "CheckReport", "Finding", "check_index",
+    "iter_files", "INDEX_NAME", "BODY", "DATE", "DOC_ID", "FIELD_BOOSTS", "GROUP",
+    "MAX_ORDINAL", "OUTLET", "QUOTES", "QUOTES_JSON", "SPEAKERS", "SPEAKER_NAMES", "TITLE",
+    "fields_to_article", "ordinal_to_date",
 ]
 
 

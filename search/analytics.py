@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from index.schema import OUTLET, QUOTES, QUOTES_JSON, SPEAKER_NAMES
+from index import OUTLET, QUOTES, QUOTES_JSON, SPEAKER_NAMES
 from search import query as q
 from search.request import SearchRequest
 
@@ -213,7 +213,7 @@ def _all_filtered(engine: Any, request: SearchRequest) -> list[int]:
 
 
 def _quote_row(members: list) -> QuoteRow:
-    from index.schema import ordinal_to_date
+    from index import ordinal_to_date
 
     dated = sorted(members, key=lambda m: ordinal_to_date(m[1].get("date")) or dt.date.max)
     text, stored, spans, _ = dated[0]

@@ -11,10 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from index import IndexDamaged, StoreError, current_generation
-from index.schema import (BODY, DATE, DOC_ID, GROUP, MAX_ORDINAL, TITLE, fields_to_article,
-                          ordinal_to_date)
-from index.store import INDEX_NAME
+from index import (BODY, DATE, DOC_ID, GROUP, INDEX_NAME, MAX_ORDINAL, TITLE, IndexDamaged,
+                   StoreError, current_generation, fields_to_article, ordinal_to_date)
 from search import query as q
 from search.request import Copy, Hit, Results, SearchRequest
 from search.snippets import find_matches, lead_of, make_snippets

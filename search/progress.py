@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from index.read import iter_files
+from index import iter_files
 
 
 def _count_files(paths: list[Path]) -> int | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.schema import BODY, FIELD_BOOSTS, OUTLET, QUOTES, SPEAKERS, TITLE
+from index import BODY, FIELD_BOOSTS, OUTLET, QUOTES, SPEAKERS, TITLE
 
 # Names users may write before a colon; "speaker" and "quote" are friendlier
 # spellings of the stored field names.

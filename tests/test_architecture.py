@@ -59,3 +59,11 @@ def test_only_store_and_engine_open_indexes(path):
     opens = {m for m in imports_of(path) if m in ("whoosh.index", "whoosh.index.open_dir",
                                                   "whoosh.index.create_in")}
     assert not opens, f"{path.name} opens a Whoosh index directly"
+
+
+@pytest.mark.parametrize("path", modules("search"), ids=lambda p: p.name)
+def test_search_uses_only_index_public_names(path):
+    stages = {p.stem for p in modules("index")} - {"__init__"}
+    private = {m for m in imports_of(path)
+               if m.startswith("index.") and m.split(".")[1] in stages}
+    assert not private, f"{path.name} imports private index modules {private}"
