@@ -13,11 +13,11 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import unescape
+from html import escape, unescape
 from typing import Any
 
 from index import patterns as pat
-from index.pubdate import date_from_soup, jsonld_objects, load_jsonld
+from index.pubdate import date_from_soup, jsonld_objects, load_jsonld, script_date
 from index.record import HtmlDoc, Removal
 
 _CUT_PAIRED = "|".join(pat.HTML_PRECUT_TAGS + pat.HTML_PRECUT_FURNITURE + pat.HTML_PRECUT_LINK_LISTS)
@@ -43,7 +43,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlDoc:
     info = _scan(soup)
     _keep_article_holders(info)
     page_url = info.canonical or url
-    date = date_from_soup(soup, page_url, jsonld, info.drop)  # before the drop changes the tree
+    cut = [r.text for r in removed]  # furniture cut so far: its labelled dates count
+    date = date_from_soup(soup, page_url, jsonld, info.drop, cut)  # before the drop
     _drop_furniture(info, removed)
     text = "\n\n".join(_keep_blocks(_main_blocks(soup, info), removed))
     return HtmlDoc(
@@ -67,12 +68,14 @@ def extract_date(html: str, url: str | None = None) -> dt.date | None:
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
     jsonld: list[Any] = []
+    removed: list[Removal] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(_precut(html, jsonld, []), "lxml", multi_valued_attributes=None)
+        soup = BeautifulSoup(_precut(html, jsonld, removed), "lxml", multi_valued_attributes=None)
     info = _scan(soup)
     _keep_article_holders(info)
-    return date_from_soup(soup, info.canonical or url, jsonld, info.drop)
+    return date_from_soup(soup, info.canonical or url, jsonld, info.drop,
+                          [r.text for r in removed])
 
 
 # --- one pass over the tree ----------------------------------------------------------
@@ -80,12 +83,15 @@ def extract_date(html: str, url: str | None = None) -> dt.date | None:
 
 def _precut(html: str, jsonld: list[Any], removed: list[Removal]) -> str:
     """Cut elements that never hold article text before bs4 pays ~40 us for each of them;
-    keep JSON-LD aside and record the text of cut furniture."""
+    keep JSON-LD aside, record the text of cut furniture, and leave the date a script
+    writes in its place."""
 
     def repl(m: re.Match[str]) -> str:
         tag = (m.group(1) or "").lower()
         if tag == "script" and ("ld+json" in m.group(2).lower() or _LD_START.match(m.group(3))):
             jsonld.append(load_jsonld(m.group(3)))
+        elif tag == "script" and len(m.group(3)) < 80:
+            return f" {escape(script_date(m.group(3)) or '')} "
         elif tag in pat.HTML_PRECUT_LINK_LISTS:
             return _cut_link_list(tag, m.group(0), m.group(3), removed)
         elif tag in pat.HTML_PRECUT_FURNITURE:

@@ -29,18 +29,25 @@ def extract_date(html: str, url: str | None = None) -> dt.date | None:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
     jsonld = []
-    # as html.py's pre-cut: scripts go (JSON-LD read first), and so does page furniture,
-    # whose dates are other pages' (menus, footers, sidebars)
+    # as html.py's pre-cut: scripts go (JSON-LD read first; one that writes a date leaves
+    # the date), and so does page furniture, whose dates are other pages' (menus, footers,
+    # sidebars) but for a labelled one
     for el in soup.find_all(["script", "style", "noscript", "template"]):
         text = el.string or ""
         if el.name == "script" and ("ld+json" in str(el.get("type") or "").lower()
                                     or _LD_START.match(text)):
             jsonld.append(load_jsonld(text))
-        el.decompose()
+        written = script_date(text) if el.name == "script" else None
+        if written:
+            el.replace_with(written)
+        else:
+            el.decompose()
+    cut = []
     for el in soup.find_all(pat.HTML_PRECUT_FURNITURE):
         if not el.decomposed:
+            cut.append(_WS.sub(" ", el.get_text(" ")).strip())
             el.decompose()
-    return date_from_soup(soup, url, jsonld)
+    return date_from_soup(soup, url, jsonld, cut=cut)
 
 
 _LD_START = re.compile(r"\s*[\[{]\s*\"@context\"")  # JSON-LD in an untyped <script> (gay.ch)
@@ -56,17 +63,29 @@ def load_jsonld(text: str) -> Any:
 
 
 def date_from_soup(soup: Any, url: str | None, jsonld: list[Any],
-                   furniture: list[tuple[Any, str]] | None = None) -> dt.date | None:
+                   furniture: list[tuple[Any, str]] | None = None,
+                   cut: Iterable[str] = ()) -> dt.date | None:
     """Publication date of a parsed page; jsonld holds its JSON-LD objects (scripts may
     already be cut from the tree); furniture, the elements the caller will drop with the
     rule for each (html.py knows which furniture holds the article itself), else the
-    furniture rules are applied here. The tree is only read, never changed."""
+    furniture rules are applied here; cut, the text of furniture cut before the parse.
+    The tree is only read, never changed."""
     hints = _scan(soup, furniture is None)
     if furniture is not None:
         hints.furniture = [el for el, _ in furniture]
         hints.noise = {id(el) for el, rule in furniture if pat.HTML_DATE_NOISE.search(rule)}
-    return _date_from_markup(jsonld, hints, hints.canonical or url) or (
-        _only_date(soup, hints) if hints.undated else None)
+    date = _date_from_markup(jsonld, hints, hints.canonical or url)
+    if date or not hints.undated:
+        return date
+    return _only_date(soup, hints) or _labelled_date(
+        itertools.chain(cut, (el.get_text(" ") for el in hints.furniture)), hints.dayfirst)
+
+
+def script_date(script: str) -> str | None:
+    """The date an inline script writes where it stands (its one statement is a call whose
+    one argument is a complete date), else None: cut scripts leave it as text."""
+    m = pat.HTML_SCRIPT_WRITES_DATE.match(script)
+    return m.group("value") if m and _parse_date(m.group("value")) else None
 
 
 # --- one walk over the tree ----------------------------------------------------------
@@ -365,6 +384,19 @@ def _only_date(soup: Any, hints: _Hints) -> dt.date | None:
     return days.pop() if len(days) == 1 else None
 
 
+def _labelled_date(texts: Iterable[str], dayfirst: bool | None) -> dt.date | None:
+    """Last resort for a page with no date elsewhere: furniture (an <aside> fact box, a
+    footer) can still state the article's own date under a publication label ("Datum
+    12.01.2017", "Published: 03 December 2019"); one labelled day, else None (a sidebar
+    of posts each with its date)."""
+    days: set[dt.date] = set()
+    for text in texts:
+        text = _WS.sub(" ", text)
+        days.update(date for at, date in _date_matches(text, dayfirst)
+                    if pat.HTML_DATE_LABEL.search(text, max(0, at - 30), at))
+    return days.pop() if len(days) == 1 else None
+
+
 def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
     """First complete date in text (by pattern order): day, month and year all written."""
     return next(_dates_in_text(text, dayfirst), None)
@@ -373,6 +405,11 @@ def _date_in_text(text: str, dayfirst: bool | None = None) -> dt.date | None:
 def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
     """Complete dates in text, leaving out those labelled as an update ("Updated May 06,
     2019", "Aktualisiert am ..."): a modified date is never the publication date."""
+    return (date for _, date in _date_matches(text, dayfirst))
+
+
+def _date_matches(text: str, dayfirst: bool | None) -> Iterator[tuple[int, dt.date]]:
+    """(position, date) of each complete date _dates_in_text keeps."""
     for rx in pat.HTML_TEXT_DATES:
         for m in rx.finditer(text):
             if pat.HTML_DATE_NOT_PUBLISHED.search(text, max(0, m.start() - 40), m.start()):
@@ -386,7 +423,7 @@ def _dates_in_text(text: str, dayfirst: bool | None) -> Iterator[dt.date]:
                 year += 2000 if year < 100 else 0
                 date = _valid(year, num, int(m.group("d"))) if num else None
             if date:
-                yield date
+                yield m.start(), date
 
 
 # --- one value -----------------------------------------------------------------------
