@@ -339,11 +339,12 @@ HTML_DATE_LABEL = re.compile(
     re.IGNORECASE)
 
 # An inline script that writes one date where it stands: its only statement is a call
-# whose only argument is the date, showDate("2020/04/17 01:43:09") (udn.com forums),
-# document.write('17.04.2020'). The browser shows the date there, so it is page text.
+# of a writing or date-showing function whose only argument is the date,
+# showDate("2020/04/17 01:43:09") (udn.com forums), document.write('17.04.2020'). The
+# browser shows the date there, so it is page text; a tracker's call is not (ga(...)).
 HTML_SCRIPT_WRITES_DATE = re.compile(
-    r"\A\s*(?:<!--)?\s*[A-Za-z_$][\w$.]*\(\s*(['\"])(?P<value>[^'\"<>\\]{6,40})\1\s*\)\s*;?"
-    r"\s*(?://\s*-->|-->)?\s*\Z")
+    r"\A\s*(?:<!--)?\s*(?=[A-Za-z_$])[\w$.]*?(?i:write|date|time|show|print|render|display)\w*"
+    r"\(\s*(['\"])(?P<value>[^'\"<>\\]{6,40})\1\s*\)\s*;?\s*(?://\s*-->|-->)?\s*\Z")
 
 # Dates in URLs: /2024/02/07/, /2024-02-07-, /20240207/ (WordPress permalinks,
 # CMSs of US and German newspapers).

@@ -175,10 +175,18 @@ def test_date_a_script_writes_in_place_is_page_text():
     assert both(page(body)) == FEB7
 
 
+@pytest.mark.parametrize("script", ['write("7 February 2024")',
+                                    "<!--\ndocument.write('07.02.2024');\n//-->"])
+def test_document_write_of_a_date(script):
+    body = f'<div><p>Ferries run later <script>{script}</script></p>{PARAS}</div>'
+    assert both(page(body, lang="de")) == FEB7
+
+
 @pytest.mark.parametrize("script", [
     'var cfg = {"created": "2024-02-07"}; init(cfg);',
     '// 2024-02-07 ad script\nloadAds("slot-7");',
     'track("2024-02-07", "article");',
+    'ga("2024-02-07");',
 ])
 def test_other_scripts_with_dates_stay_cut(script):
     body = f'<div><p>Ferries run later</p><script>{script}</script>{PARAS}</div>'
