@@ -280,7 +280,9 @@ HTML_BOILERPLATE_LINE = re.compile(
 # reliable first (each was right on 0.9+ of the dev pages that carry it). Open
 # Graph/article: Facebook OGP; parsely-pub-date: Parse.ly; sailthru.date: Sailthru;
 # dc.*: Dublin Core; citation_*/bepress_*: Google Scholar tags; sw-pubdate,
-# publication_date: Swiss and Austrian CMSs (be.ch, katholisch.at).
+# publication_date: Swiss and Austrian CMSs (be.ch, katholisch.at); the second block,
+# names that say "published" in other vocabularies: Shareaholic, Cxense, rNews, the
+# Twitter/VR and article:published_date variants (right on each dev page carrying one).
 HTML_DATE_META: tuple[str, ...] = (
     "article:published_time", "og:article:published_time", "article:published",
     "datepublished", "parsely-pub-date", "sailthru.date", "pubdate", "publishdate",
@@ -289,6 +291,10 @@ HTML_DATE_META: tuple[str, ...] = (
     "og:pubdate", "dc.date.issued", "dcterms.issued", "dc.date.created", "bt:pubdate",
     "cxenseparse:recs:publishtime", "citation_publication_date", "bepress_citation_date",
     "article:post_date", "displaydate", "date.available",
+    "article:published_date", "article:publicationdate", "og:publish_date", "published-date",
+    "date_published", "dc.date.publication", "rnews:datepublished", "cxenseparse:publishtime",
+    "shareaholic:article_published_time", "vr:published_time", "vr:published-time",
+    "twt-published-at", "originalpublicationdate", "dateposted",
 )
 # Weaker names, tried after JSON-LD: plain "date" and dc.date are often the date of
 # the last edit on German CMSs (ejwue.de, tagesschau.de in the dev pages).
@@ -390,13 +396,16 @@ _MONTH_NAMES = "|".join(sorted(HTML_MONTHS, key=len, reverse=True))
 # Complete dates in visible text, tried in order; named groups y, m (number or
 # month name), d. Day-month order is only trusted where it is unambiguous:
 # "16. Oktober 2019" / "16 October 2019" (German, British), "October 16, 2019"
-# (US), "16.10.2019" (German numeric), ISO "2019-10-16" and "2019/10/16".
+# (US), "16.10.2019" (German numeric), ISO "2019-10-16" and "2019/10/16", Chinese,
+# Japanese and Korean "2020年7月1日" / "2020년 7월 1일" (release:date metas of Japanese
+# news sites in the dev pages).
 # "10/11/2019" is read only where unambiguous (groups a, b: see html._day_month).
 HTML_TEXT_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?P<m>0?[1-9]|1[0-2])\.\s?(?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(rf"(?<![\d\w])(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<m>{_MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
     re.compile(rf"(?<!\w)(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>0?[1-9]|1[0-2])\s*[月월]\s*(?P<d>0?[1-9]|[12]\d|3[01])\s*[日일]"),
     re.compile(r"(?<![\d/])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d)(?!\d)"),
     # German bylines with a two-digit year, "31.10.23" (der-farang.com): 20yy, tried last;
     # two digits each, so a version number "WordPress 4.8.12" is not a date

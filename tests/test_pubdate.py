@@ -218,3 +218,17 @@ def test_stamp_with_an_offset_keeps_its_local_day():
     # day as written on 10 of the 12 pages where the two differ (tass.ru one of the 2)
     head = '<meta property="article:published_time" content="2024-02-07T00:16:15+03:00">'
     assert both(page(f'<article><h1>Ferries run later</h1>{PARAS}</article>', head)) == FEB7
+
+
+@pytest.mark.parametrize("name", ["shareaholic:article_published_time", "cxenseparse:publishtime",
+                                  "article:published_date", "rnews:datePublished"])
+def test_publication_meta_names_of_other_vocabularies(name):
+    head = f'<meta name="{name}" content="2024-02-07T09:00:00+01:00">'
+    assert both(page(f'<div><h1>Ferries run later</h1>{PARAS}</div>', head)) == FEB7
+
+
+@pytest.mark.parametrize("text,lang", [("2024年2月7日 10時00分", "ja"), ("2024年02月07日", "zh"),
+                                       ("2024년 2월 7일", "ko")])
+def test_cjk_dates(text, lang):
+    body = f'<article><h1>Ferries run later</h1><span class="date">{text}</span>{PARAS}</article>'
+    assert both(page(body, lang=lang)) == FEB7
