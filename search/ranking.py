@@ -26,8 +26,6 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
-from whoosh.reading import TermNotFound
-
 # Probe an allowed set by skipping (a few microseconds per allowed article) when
 # it is this many times smaller than a term's postings (about one each to read).
 PROBE_RATIO = 4
@@ -105,6 +103,8 @@ class Ranker:
     # -- postings ---------------------------------------------------------------------
     def _read(self, leaf: Leaf) -> dict[int, float]:
         """docnum -> weight for every live article holding the term."""
+        from whoosh.reading import TermNotFound
+
         out: dict[int, float] = {}
         for sub, offset in self.leaves:
             try:
@@ -119,6 +119,8 @@ class Ranker:
 
     def _probe(self, leaf: Leaf, docs: list[int]) -> dict[int, float]:
         """_read restricted to docs (sorted), skipping through the postings."""
+        from whoosh.reading import TermNotFound
+
         out: dict[int, float] = {}
         term = (leaf.field, leaf.text)
         for sub, offset in self.leaves:
