@@ -14,8 +14,6 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from search import render
-
 HELP = ("Full-text search for folders of news articles: ranked, highlighted, filterable, "
         "on your own machine.")
 
@@ -40,8 +38,46 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-app = _App(help=HELP, add_completion=True, no_args_is_help=True,
-           pretty_exceptions_enable=False, rich_markup_mode=None)
+_SETTINGS: dict[str, Any] = {"help": HELP, "add_completion": True, "no_args_is_help": True,
+                             "pretty_exceptions_enable": False, "rich_markup_mode": None}
+app = _App(**_SETTINGS)
+_COMMANDS: dict[str, Callable[..., None]] = {}  # name -> command function, in help order
+
+
+def _command(name: str | None = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """app.command(name), remembering the function so that main() can build it alone."""
+
+    def register(func: Callable[..., None]) -> Callable[..., None]:
+        _COMMANDS[name or func.__name__.lower().replace("_", "-")] = func
+        return app.command(name)(func)
+
+    return register
+
+
+def _app_for(args: list[str], environ: Any) -> typer.Typer:
+    """`app` as it runs for these arguments: the commands they name built in full, every
+    other command from its name and docstring only.
+
+    Typer turns each command's signature into options before it parses anything, about
+    1 ms a command; a run needs the options of the command it runs, and only the name and
+    help of the others (the command list of --help, "did you mean" for a misspelling).
+    The command run is always one of the words in args, so any command named there
+    (even as a query word) is built in full. Shell completion may look into any command.
+    """
+    if any(key in environ for key in ("_NEWSSEARCH_COMPLETE", "_TYPER_COMPLETE_ARGS")):
+        return app
+    lean = _App(**_SETTINGS)
+    for name, func in _COMMANDS.items():
+        lean.command(name)(func if name in args else _listed_only(func))
+    return lean
+
+
+def _listed_only(func: Callable[..., None]) -> Callable[[], None]:
+    def listed() -> None:  # never run: _app_for builds every command named in argv in full
+        raise AssertionError(f"{func.__name__} was built without its options")
+
+    listed.__doc__ = func.__doc__
+    return listed
 
 IndexOpt = Annotated[Optional[Path], typer.Option(
     "--index", envvar="NEWSSEARCH_INDEX", show_envvar=True,
@@ -61,6 +97,8 @@ class Failure(Exception):
 
 
 def _err(message: str) -> None:
+    from search import render
+
     sys.stderr.write(f"newssearch: {render.safe(message)}\n")
 
 
@@ -81,6 +119,8 @@ def _guard(func: Callable[[], int]) -> None:
     except (StoreError, QueryError, Failure) as err:
         raise _fail(f"error: {err}") from None
     except OSError as err:
+        from search import render
+
         raise _fail(f"error: {err.strerror or err}" + (
             f": {render.safe_name(err.filename)}" if err.filename else "")) from None
     except KeyboardInterrupt as err:  # the store says in err what it kept or discarded
@@ -134,7 +174,7 @@ FacetOpt = Annotated[Optional[list[str]], typer.Option(
     "--facet", help="Count the whole result set by outlet, speaker or month (repeatable).")]
 
 
-@app.command()
+@_command()
 def query(
     text: Annotated[str, typer.Argument(help="Query: words (all must match), \"a phrase\", "
                                         "OR, NOT, title:word, outlet:name, prefix*.")],
@@ -205,6 +245,8 @@ def _date_options(since: str | None, until: str | None) -> tuple[Any, Any]:
 
 
 def _csv_fields(fields: str) -> list[str]:
+    from search import render
+
     columns = [f.strip() for f in fields.split(",") if f.strip()]
     unknown = [c for c in columns if c not in render.CSV_FIELDS]
     if unknown or not columns:
@@ -227,6 +269,8 @@ def _facets(engine: Any, request: Any, kinds: list[str]) -> dict[str, list[tuple
 
 def _stream_all(engine: Any, request: Any, json_out: bool, columns: list[str]) -> int:
     """Every hit in constant memory: one page of hits at a time straight to stdout."""
+    from search import render
+
     out = sys.stdout
     writer = render.csv_writer(out, columns) if columns else None
     count = 0
@@ -245,6 +289,8 @@ def _stream_all(engine: Any, request: Any, json_out: bool, columns: list[str]) -
 
 def _print_results(results: Any, json_out: bool, columns: list[str], color: str, limit: int,
                    facets: dict[str, list[tuple[str, int]]], pager: bool) -> None:
+    from search import render
+
     out = sys.stdout
     if columns:
         writer = render.csv_writer(out, columns)
@@ -266,7 +312,7 @@ def _print_results(results: Any, json_out: bool, columns: list[str], color: str,
         _err(render.results_footer(results, limit))
 
 
-@app.command("index")
+@_command("index")
 def index_cmd(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Files or folders to index; none: bring every indexed folder up to date.")] = None,
@@ -297,7 +343,7 @@ def index_cmd(
     _guard(body)
 
 
-@app.command()
+@_command()
 def rebuild(index: IndexOpt = None, wait: WaitOpt = 5.0, quiet: QuietOpt = False) -> None:
     """Re-read every indexed folder into a new index, swapped in when complete."""
 
@@ -313,6 +359,8 @@ def rebuild(index: IndexOpt = None, wait: WaitOpt = 5.0, quiet: QuietOpt = False
 
 
 def _report(summary: Any) -> int:
+    from search import render
+
     for problem in summary.problems:
         _err(f"skipped {render.problem_text(problem)}")
     for warning in summary.warnings:
@@ -327,7 +375,7 @@ def _progress(quiet: bool, paths: list[Path]) -> Any:
     return progress_bar(enabled=not quiet and sys.stderr.isatty(), paths=paths)
 
 
-@app.command()
+@_command()
 def show(doc_id: Annotated[str, typer.Argument(help="A doc_id from query output.")],
          index: IndexOpt = None, json_out: JsonOpt = False, color: ColorOpt = "auto") -> None:
     """Show one article: metadata, quotes and cleaned body."""
@@ -347,6 +395,8 @@ def show(doc_id: Annotated[str, typer.Argument(help="A doc_id from query output.
 
 
 def _print_article(article: Any, json_out: bool, color: str, removed: bool) -> None:
+    from search import render
+
     if json_out:
         sys.stdout.write(render.to_json(render.article_json(article, removed=removed)) + "\n")
         return
@@ -355,7 +405,7 @@ def _print_article(article: Any, json_out: bool, color: str, removed: bool) -> N
         sys.stdout.write(line + "\n")
 
 
-@app.command("quotes")
+@_command("quotes")
 def quotes_cmd(
     text: Annotated[Optional[str], typer.Argument(help="Words to find in quotes.")] = None,
     speaker: Annotated[Optional[str], typer.Option(help="Only quotes of this person.")] = None,
@@ -370,7 +420,7 @@ def quotes_cmd(
     """List who said what: matching quotes, each shown once with how many articles carry it."""
 
     def body() -> int:
-        from search import analytics
+        from search import analytics, render
         from search.engine import Engine
         from search.request import SearchRequest
 
@@ -390,7 +440,7 @@ def quotes_cmd(
     _guard(body)
 
 
-@app.command()
+@_command()
 def speakers(
     since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
@@ -402,7 +452,7 @@ def speakers(
     """Who is quoted most: quotes and articles per named speaker."""
 
     def body() -> int:
-        from search import analytics
+        from search import analytics, render
         from search.engine import Engine
         from search.request import SearchRequest
 
@@ -421,7 +471,7 @@ def speakers(
     _guard(body)
 
 
-@app.command()
+@_command()
 def timeline(
     queries: Annotated[list[str], typer.Argument(help="One or more queries, one series each.")],
     by: Annotated[str, typer.Option(help="day|week|month|year")] = "month",
@@ -438,7 +488,7 @@ def timeline(
     """Attention over time: matching articles per period, as bars, CSV or JSON."""
 
     def body() -> int:
-        from search import analytics
+        from search import analytics, render
         from search.engine import Engine
 
         low, high = _date_options(since, until)
@@ -465,12 +515,13 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.6f}"
 
 
-@app.command()
+@_command()
 def stats(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
     """Article count, date span, top outlets, index size, schema version."""
 
     def body() -> int:
         from index import SCHEMA_VERSION, index_size
+        from search import render
         from search.engine import Engine
 
         target = _resolve_index(index)
@@ -488,7 +539,7 @@ def stats(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
     _guard(body)
 
 
-@app.command()
+@_command()
 def inspect(
     file: Annotated[Path, typer.Argument(help="An article file (for JSONL, its first record).")],
     json_out: JsonOpt = False,
@@ -512,7 +563,7 @@ def inspect(
     _guard(body)
 
 
-@app.command()
+@_command()
 def similar(
     doc_id: Annotated[str, typer.Argument(help="A doc_id from query output.")],
     index: IndexOpt = None,
@@ -527,6 +578,7 @@ def similar(
     """
 
     def body() -> int:
+        from search import render
         from search.engine import Engine
 
         with Engine(_resolve_index(index)) as engine:
@@ -549,7 +601,7 @@ def similar(
     _guard(body)
 
 
-@app.command()
+@_command()
 def check(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
     """Compare the index with its source files: missing, stale, unreadable, damaged.
 
@@ -559,6 +611,7 @@ def check(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
 
     def body() -> int:
         from index import check_index
+        from search import render
 
         report = check_index(index.expanduser() if index else _default_index())
         for finding in report.findings:
@@ -573,7 +626,7 @@ def check(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
 
 def main() -> None:
     """Console entry point."""
-    app(prog_name="newssearch")
+    _app_for(sys.argv[1:], os.environ)(prog_name="newssearch")
 
 
 if __name__ == "__main__":

@@ -193,3 +193,54 @@ def test_every_hit_has_a_positive_score_in_a_small_index(cli, ix):
     """Regression: RSJ idf is 0 for words in half the articles; the samples all say hostages."""
     hits = [json.loads(x) for x in cli("query", "hostages", "--json", *ix).out.splitlines()]
     assert len(hits) == 5 and all(hit["score"] > 0 for hit in hits)
+
+
+# -- start-up: what a run builds and imports ---------------------------------------------
+COMMAND_ONLY = ("whoosh", "index", "bs4", "lxml", "dateutil", "platformdirs", "rich",
+                "search.render", "search.request", "search.engine", "search.query",
+                "search.snippets", "search.analytics", "search.progress")
+
+
+def test_help_imports_only_the_command_line():
+    """`newssearch --help` is start-up only: no index, Whoosh or output module."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import io, sys\nsys.argv = ['newssearch', '--help']\nsys.stdout = io.StringIO()\n"
+            "from search.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.__stdout__.write('\\n'.join(sorted(sys.modules)))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    loaded = proc.stdout.split()
+    assert "typer" in loaded
+    heavy = [m for m in loaded if m.split(".")[0] in COMMAND_ONLY or m in COMMAND_ONLY
+             or any(m.startswith(p + ".") for p in COMMAND_ONLY)]
+    assert not heavy, f"--help imports {heavy}"
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--help"], ["qurey"], ["--bogus"], ["query", "--help"], ["index", "--help"],
+    ["quotes", "--help"], ["timeline"], ["show"], ["query", "x", "--limit", "0"],
+    ["stats", "--index"], ["similar", "--help"], ["check", "--help"], ["rebuild", "--help"],
+    ["speakers", "--help"], ["inspect", "--help"]])
+def test_lean_app_says_what_the_full_app_says(args):
+    """main() builds only the commands named in argv in full; help, usage and errors
+    must be those of the app with every command built."""
+    from typer.testing import CliRunner
+
+    from search.cli import _app_for, app
+
+    runner = CliRunner()
+    full = runner.invoke(app, args, prog_name="newssearch", env={"COLUMNS": "100"})
+    lean = runner.invoke(_app_for(args, {}), args, prog_name="newssearch",
+                         env={"COLUMNS": "100"})
+    assert (lean.exit_code, lean.output) == (full.exit_code, full.output)
+    assert full.output
+
+
+def test_every_command_runs_from_main():
+    from search.cli import _COMMANDS, app
+
+    assert [c.name or c.callback.__name__ for c in app.registered_commands] == list(_COMMANDS)
