@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from index import clean, dedup, meta, quotes, read
-from index.record import Article, Problem, RawDoc
+from index.record import Article, Problem, RawDoc, Unread
 from index.store import Writer, open_rebuild, open_writer
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,8 @@ def inspect_file(path: Path) -> Article | Problem:
     for item in read.read_file(path, path.parent):
         if isinstance(item, Problem):
             return item
-        return _build_batch([(item, frozenset())])[0]
+        if isinstance(item, RawDoc):
+            return _build_batch([(item, frozenset())])[0]
     return Problem(source=str(path), message="no article in file")
 
 
@@ -156,6 +157,8 @@ class _FileTask:
     mtime_ns: int
     digest: str
     old: dict[str, str]
+    # line_key -> doc_id of its JSONL records as last indexed (Writer.line_keys_of)
+    lines: dict[str, str] = field(default_factory=dict)
     produced: set[str] = field(default_factory=set)
     problems: int = 0
 
@@ -180,7 +183,8 @@ class _Run:
         self.docs_done = 0
 
     # -- scanning -------------------------------------------------------------------
-    def scan(self, roots: Iterable[Path]) -> Iterator[tuple[_FileTask, list[RawDoc]]]:
+    def scan(self, roots: Iterable[Path]
+             ) -> Iterator[tuple[_FileTask, list[RawDoc | Unread]]]:
         """Changed or new files with their records; unchanged and gone ones handled here."""
         for root in roots:
             root = Path(os.path.abspath(root))  # doc_ids are relative to an absolute root
@@ -210,7 +214,8 @@ class _Run:
         if state and state[2] == digest:
             self.w.set_file(path, st.st_size, st.st_mtime_ns, digest)
             return self._unchanged(path)
-        return _FileTask(path, st.st_size, st.st_mtime_ns, digest, self.w.docs_of(path))
+        return _FileTask(path, st.st_size, st.st_mtime_ns, digest, self.w.docs_of(path),
+                         self.w.line_keys_of(path))
 
     def _unchanged(self, path: str) -> None:
         ids = self.w.docs_of(path)
@@ -219,9 +224,11 @@ class _Run:
         self.files_done += 1
         return None
 
-    def _read(self, task: _FileTask, path: Path, root: Path) -> list[RawDoc]:
-        docs: list[RawDoc] = []
-        for item in read.read_file(path, root):
+    def _read(self, task: _FileTask, path: Path, root: Path) -> list[RawDoc | Unread]:
+        """The file's records; lines unchanged since indexed are left unparsed (Unread),
+        except among the first WINDOW, which _recurring_keys reads."""
+        docs: list[RawDoc | Unread] = []
+        for item in read.read_file(path, root, known=task.lines, parse_first=WINDOW):
             if isinstance(item, Problem):
                 task.problems += 1
                 self.s.fail(item)
@@ -263,10 +270,11 @@ class _Run:
             for raw in docs:
                 if self._skip(task, raw):
                     continue
+                assert isinstance(raw, RawDoc)
                 yield task, raw, window
             yield task, None, frozenset()
 
-    def _skip(self, task: _FileTask, raw: RawDoc) -> bool:
+    def _skip(self, task: _FileTask, raw: RawDoc | Unread) -> bool:
         if raw.doc_id in self.seen_ids:
             other = self.seen_ids[raw.doc_id]
             task.problems += 1
@@ -275,7 +283,7 @@ class _Run:
             return True
         self.seen_ids[raw.doc_id] = task.path
         task.produced.add(raw.doc_id)
-        if task.old.get(raw.doc_id) == content_hash(raw):
+        if isinstance(raw, Unread) or task.old.get(raw.doc_id) == content_hash(raw):
             self.s.unchanged += 1
             return True
         return False
@@ -317,7 +325,8 @@ class _Run:
                 self.s.fail(article)
                 continue
             known = self.w.doc_hash(article.doc_id)
-            self.w.put(article, task.path, replace=known is not None, analysed=analysed)
+            self.w.put(article, task.path, replace=known is not None, analysed=analysed,
+                       line_key=raw.raw_key)
             if known is None:
                 self.s.added += 1
             else:
@@ -338,13 +347,15 @@ class _Run:
             self.progress(self.docs_done, self.files_done)
 
 
-def _recurring_keys(docs: list[RawDoc]) -> frozenset[str]:
-    """Line keys that recur in many of these articles of one source (a file or folder)."""
+def _recurring_keys(docs: list[RawDoc | Unread]) -> frozenset[str]:
+    """Line keys that recur in many of these articles of one source (a file or folder).
+
+    Only the first WINDOW are read, which read_file therefore always parses."""
     if len(docs) < 3:
         return frozenset()
     counts: Counter[str] = Counter()
     for raw in docs[:WINDOW]:
-        if raw.kind == "text":
+        if isinstance(raw, RawDoc) and raw.kind == "text":
             counts.update({clean.line_key(line) for line in raw.content.splitlines()
                            if _boilerplate_shaped(line)})
     floor = max(3, int(RECURRING_SHARE * min(len(docs), WINDOW)))

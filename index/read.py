@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from index.patterns import JSON_FIELDS
-from index.record import Problem, RawDoc
+from index.record import Problem, RawDoc, Unread
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ _FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]{0,30})\s*:\s*(.*?)\s*$")
 _FRONT_KEYS = {"title", "date", "published", "outlet", "source", "site", "url", "author"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.I)
 _WESTERN = re.compile(r"^(cp125\d|windows-125\d|latin|iso8859|iso-8859|mac|ascii)", re.I)
+# Keys line_key hashes with: a change to how records map (the field names, or this
+# module's mapping code: bump the version) must not leave old lines unread.
+_LINE_KEY_SALT = hashlib.blake2b(f"1 {sorted(JSON_FIELDS.items())!r}".encode(),
+                                 digest_size=16).digest()
 
 
 def kind_of(path: Path) -> str | None:
@@ -99,14 +104,20 @@ def doc_id_for(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_file(path: Path, root: Path) -> Iterator[RawDoc | Problem]:
-    """Articles of one file: one for text/HTML, one per record for JSON/JSONL."""
+def read_file(path: Path, root: Path, known: Mapping[str, str] | None = None,
+              parse_first: int = 0) -> Iterator[RawDoc | Unread | Problem]:
+    """Articles of one file: one for text/HTML, one per record for JSON/JSONL.
+
+    known maps line_key -> doc_id of JSONL lines read before: once parse_first
+    records have been parsed, a line whose key is known yields Unread instead of
+    being parsed again.
+    """
     kind = kind_of(path)
     doc_id = doc_id_for(path, root)
     source = str(path)
     try:
         if kind == "jsonl":
-            yield from _read_jsonl(path, doc_id, source)
+            yield from _read_jsonl(path, doc_id, source, known or {}, parse_first)
             return
         data = _read_bytes(path, MAX_JSON_BYTES if kind == "json" else MAX_ARTICLE_BYTES)
         if kind == "json":
@@ -245,7 +256,19 @@ def _read_json(data: bytes, doc_id: str, source: str) -> Iterator[RawDoc | Probl
         yield map_record(record, f"{doc_id}#{number}", source, number)
 
 
-def _read_jsonl(path: Path, doc_id: str, source: str) -> Iterator[RawDoc | Problem]:
+def line_key(fallback_id: str, raw: bytes) -> str:
+    """Digest of a JSONL line as read and of the id it falls back to (its place):
+    equal keys read as equal RawDocs."""
+    digest = hashlib.blake2b(fallback_id.encode("utf-8", "surrogatepass"), digest_size=16,
+                             key=_LINE_KEY_SALT)
+    digest.update(b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _read_jsonl(path: Path, doc_id: str, source: str, known: Mapping[str, str],
+                parse_first: int) -> Iterator[RawDoc | Unread | Problem]:
+    parsed = 0
     with _open(path) as fh:
         for number, raw in enumerate(iter(lambda: fh.readline(MAX_ARTICLE_BYTES + 1), b""), 1):
             if len(raw) > MAX_ARTICLE_BYTES:
@@ -256,18 +279,26 @@ def _read_jsonl(path: Path, doc_id: str, source: str) -> Iterator[RawDoc | Probl
                 continue
             if not raw.strip():
                 continue
+            fallback_id = f"{doc_id}#{number}"
+            key = line_key(fallback_id, raw)
+            if parsed >= parse_first and key in known:
+                yield Unread(doc_id=known[key], source=source)
+                continue
             try:
                 record = json.loads(decode_bytes(raw))
             except (json.JSONDecodeError, _Unreadable) as err:
                 msg = getattr(err, "msg", str(err))
                 yield Problem(source=source, line=number, message=f"broken JSON line: {msg}")
                 continue
-            yield map_record(record, f"{doc_id}#{number}", source, number)
+            item = map_record(record, fallback_id, source, number, raw_key=key)
+            parsed += isinstance(item, RawDoc)
+            yield item
 
 
-def map_record(record: Any, fallback_id: str, source: str, line: int) -> RawDoc | Problem:
+def map_record(record: Any, fallback_id: str, source: str, line: int,
+               raw_key: str | None = None) -> RawDoc | Problem:
     """Map one exporter record (news-please, trafilatura, webhose, plain) to a RawDoc."""
-    if not isinstance(record, Mapping):
+    if not isinstance(record, dict):  # what json gives; typing.Mapping checks were slow
         return Problem(source=source, line=line,
                        message=f"record is a JSON {type(record).__name__}, not an object")
     fields = {key: _pick(record, names) for key, names in JSON_FIELDS.items()}
@@ -281,15 +312,16 @@ def map_record(record: Any, fallback_id: str, source: str, line: int) -> RawDoc 
     record_id = fields.pop("id")
     hints = {k: v for k, v in fields.items() if v}
     return RawDoc(doc_id=record_id or fallback_id, source=source,
-                  kind="text" if body else "html", content=body or html or "", hints=hints)
+                  kind="text" if body else "html", content=body or html or "", hints=hints,
+                  raw_key=raw_key)
 
 
-def _pick(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+def _pick(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
     """The first non-empty string among dotted field names ("thread.site")."""
     for name in names:
         value: Any = record
         for part in name.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
+            value = value.get(part) if isinstance(value, dict) else None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str) and value.strip():

@@ -42,6 +42,18 @@ class RawDoc:
     kind: str
     content: str
     hints: Mapping[str, str] = field(default_factory=dict)
+    # A digest of the JSONL line as read and where it stood (index/read.py line_key),
+    # which the manifest keeps so that an unchanged line is not parsed again.
+    raw_key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unread:
+    """A JSONL record not parsed because its line_key is one the manifest holds for
+    doc_id: the same bytes at the same place read as the same RawDoc."""
+
+    doc_id: str
+    source: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,8 @@ Layout of an index folder:
     CURRENT         name of the live generation ("gen-000003"), replaced atomically
     lock            held (flock) by the one writer; the kernel frees it if that writer dies
     gen-NNNNNN/     a Whoosh index plus manifest.sqlite: indexed roots, file sizes,
-                    mtimes and hashes, and every doc_id with its content hash
+                    mtimes and hashes, and every doc_id with its content hash (and,
+                    for a JSONL record, the key of the line it was read from)
 
 A rebuild writes a new generation beside the live one and swaps CURRENT only
 when it is complete, so an interrupted rebuild leaves the old index whole.
@@ -233,6 +234,12 @@ class Writer:
         rows = self.db.execute("SELECT doc_id, hash FROM docs WHERE path=?", (path,))
         return dict(rows.fetchall())
 
+    def line_keys_of(self, path: str) -> dict[str, str]:
+        """line_key -> doc_id of the JSONL records of path (index/read.py line_key)."""
+        rows = self.db.execute("SELECT line_key, doc_id FROM docs WHERE path=? AND "
+                               "line_key IS NOT NULL", (path,))
+        return dict(rows.fetchall())
+
     def doc_hash(self, doc_id: str) -> tuple[str, str] | None:
         return self.db.execute("SELECT path, hash FROM docs WHERE doc_id=?",
                                (doc_id,)).fetchone()
@@ -249,10 +256,11 @@ class Writer:
         return self._writer
 
     def put(self, article: Article, path: str, replace: bool,
-            analysed: dict[str, Any] | None = None) -> None:
+            analysed: dict[str, Any] | None = None, line_key: str | None = None) -> None:
         """Add an article, first deleting the stored one with its doc_id if replace.
 
-        analysed: postings of its text fields made in a worker (index.postings)."""
+        analysed: postings of its text fields made in a worker (index.postings);
+        line_key: the key of the JSONL line it was read from (RawDoc.raw_key)."""
         self.checkpoint()
         if article.doc_id in self._added_ids:
             self.commit(merge=False)  # the shared searcher sees committed docs only
@@ -262,8 +270,8 @@ class Writer:
         doc = article_to_fields(article, path, self._group_of(article))
         writer.add_document(**({**doc, **analysed} if analysed else doc))
         self._added_ids.add(article.doc_id)
-        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?)",
-                        (article.doc_id, path, article.content_hash))
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
+                        (article.doc_id, path, article.content_hash, line_key))
         self._count()
 
     def delete(self, doc_id: str) -> None:
@@ -400,7 +408,7 @@ def _new_generation(index_dir: Path) -> Path:
         db.executescript(
             "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, hash TEXT);"
-            "CREATE TABLE docs(doc_id TEXT PRIMARY KEY, path TEXT, hash TEXT);"
+            "CREATE TABLE docs(doc_id TEXT PRIMARY KEY, path TEXT, hash TEXT, line_key TEXT);"
             "CREATE INDEX docs_path ON docs(path);" + _DEDUP_TABLES)
         db.execute("INSERT INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         db.execute("INSERT INTO info VALUES ('created', ?)", (str(int(time.time())),))
