@@ -19,9 +19,11 @@ from search.request import Copy, Hit, Results, Snippet
 # C0 and C1 controls (but tab and newline), DEL, and bidirectional overrides that
 # can make a terminal line read differently from its bytes (Trojan Source); lone
 # surrogates (undecodable bytes of a file name) cannot be written as UTF-8 at all.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff]")
-_UNSAFE_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Patterns, not compiled objects: re compiles (and caches) each on first use, so a run
+# printing JSON never compiles the terminal's and the other way round.
+_UNSAFE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+           "\ud800-\udfff]")
+_UNSAFE_JSON = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _NAME_SPACES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -31,7 +33,7 @@ def safe(text: Any, keep_newlines: bool = False) -> str:
     if not keep_newlines:
         value = value.replace("\n", " ").replace("\t", " ")
 
-    return _UNSAFE.sub(_escape, value)
+    return re.sub(_UNSAFE, _escape, value)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -55,7 +57,7 @@ def problem_text(problem: Any) -> str:
 def to_json(value: Any) -> str:
     """One JSON line; C1 controls and bidi overrides escaped as well as C0."""
     text = json.dumps(value, ensure_ascii=False, default=_json_default)
-    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_UNSAFE_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _json_default(value: Any) -> Any:
@@ -255,10 +257,10 @@ def hit_row(hit: Hit, columns: list[str]) -> list[str]:
 
 def _cell(value: str) -> str:
     text = safe(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _NUMBER.match(text) else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not re.match(_NUMBER, text) else text
 
 
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_NUMBER = r"^[+-]?\d+(\.\d+)?$"
 
 
 # -- facets, pager -------------------------------------------------------------------
