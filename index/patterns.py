@@ -59,7 +59,7 @@ CREDIT_VERB_PATTERN = re.compile(
 DATE_LINE_PATTERN = re.compile(
     r"(?i)^\s*(?:(?:published|posted|date)\s*(?:on|:)?\s*)?(?P<d>[\w ,./:-]{6,40}?)\s*$")
 # Words that mark a line as a modified or copyright date, never a publication date.
-NOT_PUBLISHED_WORDS = re.compile(r"(?i)\b(updated|modified|copyright|©|\(c\)|last edited)\b")
+NOT_PUBLISHED_WORDS = re.compile(r"(?i)\b(updated?|modified|revised|copyright|©|\(c\)|last edited)\b")
 
 # --- text cleaning (clean.py) -------------------------------------------------
 
@@ -326,7 +326,8 @@ HTML_DATE_CLASS = re.compile(
 # updated 04 Jun 2020, originally created 17 Jun 2019", qualisys.eu "Copyright ©
 # 19.12.2019").
 HTML_DATE_NOT_PUBLISHED = re.compile(
-    r"(?:\b(?:updated|last edited|modified|aktualisiert|geändert|editiert|mis à jour|modifié|"
+    r"(?:\b(?:updated?|last edited|modified|revised|aktualisiert|geändert|änderung|editiert|"
+    r"mis à jour|modifié|"
     r"actualizado|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt|обновлено|"
     r"copyright)\b|©|\(c\))"
     # between label and date: words, or a time of day (CNN "Updated 2010 GMT (0410 HKT)

@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from index.meta import extract_date, extract_outlet, extract_title, normalise_outlet, parse_date
+from index.meta import (
+    extract_date,
+    extract_outlet,
+    extract_title,
+    normalise_outlet,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -65,3 +71,8 @@ def test_title_is_a_short_standalone_first_line():
     title, rest = extract_title("The body starts here and is a sentence.\n\nMore.")
     assert title is None
     assert extract_title("body", {"title": "  Given   title "})[0] == "Given title"
+
+
+@pytest.mark.parametrize("line", ["Last update: March 3, 2021", "Revised March 3, 2021"])
+def test_update_and_revision_lines_are_not_publication_dates(line):
+    assert extract_date(f"{line}\n\nBody text here.") is None

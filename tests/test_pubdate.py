@@ -92,7 +92,7 @@ def test_clock_in_the_navigation_bar_is_not_the_date():
 
 
 @pytest.mark.parametrize("label", ["Updated", "Last updated", "Aktualisiert am", "Mis à jour le",
-                                   "Copyright ©"])
+                                   "Copyright ©", "Last update:", "Letzte Änderung:", "Revised"])
 def test_update_and_copyright_dates_are_never_the_publication_date(label):
     body = f'<article><h1>Ferries run later</h1><p class="date">{label} 7 February 2024</p>{PARAS}'
     assert both(page(body + "</article>")) is None
