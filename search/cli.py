@@ -88,6 +88,7 @@ def _listed_only(func: Callable[..., None]) -> Callable[[], None]:
     listed.__doc__ = func.__doc__
     return listed
 
+
 IndexOpt = Annotated[Optional[Path], typer.Option(
     "--index", envvar="NEWSSEARCH_INDEX", show_envvar=True,
     help="Index folder [default: newssearch/index in your user data folder].")]
