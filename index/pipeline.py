@@ -181,6 +181,8 @@ class _Run:
         self.seen_ids: dict[str, str] = {}
         self.files_done = 0
         self.docs_done = 0
+        self.replacing = False  # some record read replaces a stored one
+        self.prepared = False
 
     # -- scanning -------------------------------------------------------------------
     def scan(self, roots: Iterable[Path]
@@ -286,34 +288,34 @@ class _Run:
         if isinstance(raw, Unread) or task.old.get(raw.doc_id) == content_hash(raw):
             self.s.unchanged += 1
             return True
+        self.replacing = self.replacing or raw.doc_id in task.old
         return False
 
     def _process(self, items: Iterator, pool: ProcessPoolExecutor | None) -> None:
-        inflight: deque[tuple[list, Future | list]] = deque()
+        inflight: deque[tuple[list, Future | None]] = deque()
         # Deep enough that the workers keep cleaning while the writer commits.
         depth = max(2 * self.workers + 2, INFLIGHT_DOCS // BATCH) if pool else 1
         batch: list = []
         for item in items:
             batch.append(item)
             if len(batch) >= BATCH:  # batches span files: one-article files are common
-                inflight.append(self._submit(batch, pool))
+                inflight.append(_submit(batch, pool))
                 batch = []
                 while len(inflight) > depth:
                     self._finish(*inflight.popleft())
         if batch:
-            inflight.append(self._submit(batch, pool))
+            inflight.append(_submit(batch, pool))
         while inflight:
             self._finish(*inflight.popleft())
 
-    @staticmethod
-    def _submit(batch: list, pool: ProcessPoolExecutor | None) -> tuple[list, Future | list]:
-        docs = [(raw, window) for _, raw, window in batch if raw is not None]
-        if pool is None:
-            return batch, _index_batch(docs)
-        return batch, pool.submit(_index_batch, docs)
-
-    def _finish(self, batch: list, result: Future | list) -> None:
-        built = iter(result.result() if isinstance(result, Future) else result)
+    def _finish(self, batch: list, result: Future | None) -> None:
+        """File a batch's articles; result is None when this process is to build them."""
+        if self.replacing and not self.prepared:
+            # The first delete opens every committed segment: do it while the
+            # workers start (0.2 s of an update).
+            self.prepared = True
+            self.w.prepare_deletes()
+        built = iter(_index_batch(_docs_of(batch)) if result is None else result.result())
         for task, raw, _ in batch:
             if raw is None:
                 self._close_file(task)
@@ -345,6 +347,15 @@ class _Run:
         self.w.set_file(task.path, task.size, task.mtime_ns, task.digest)
         if self.progress:
             self.progress(self.docs_done, self.files_done)
+
+
+def _docs_of(batch: list) -> list[tuple[RawDoc, frozenset[str]]]:
+    return [(raw, window) for _, raw, window in batch if raw is not None]
+
+
+def _submit(batch: list, pool: ProcessPoolExecutor | None) -> tuple[list, Future | None]:
+    """A batch and its future in the pool; without a pool, it is built when filed."""
+    return batch, None if pool is None else pool.submit(_index_batch, _docs_of(batch))
 
 
 def _recurring_keys(docs: list[RawDoc | Unread]) -> frozenset[str]:
