@@ -243,7 +243,7 @@ def query(
         request = SearchRequest(
             text=text, since=low, until=high, outlet=outlet, speaker=speaker, limit=limit,
             page=page, sort=sort, match_any=any_word, all_copies=all_copies)
-        with Engine(_resolve_index(index)) as engine:
+        with Engine(_resolve_index(index), one_shot=not all_hits) as engine:
             if all_hits:
                 return _stream_all(engine, request, json_out, columns)
             results = engine.search(request)
@@ -406,7 +406,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="A doc_id from query output.
     def body() -> int:
         from search.engine import Engine
 
-        with Engine(_resolve_index(index)) as engine:
+        with Engine(_resolve_index(index), one_shot=True) as engine:
             article = engine.document(doc_id)
         if article is None:
             _err(f"no article with doc_id {doc_id!r}")
@@ -548,7 +548,7 @@ def stats(index: IndexOpt = None, json_out: JsonOpt = False) -> None:
         from search.engine import Engine
 
         target = _resolve_index(index)
-        with Engine(target) as engine:
+        with Engine(target, one_shot=True) as engine:
             data = engine.stats()
         data.update(index_bytes=index_size(target), schema_version=SCHEMA_VERSION,
                     index=str(target))
@@ -604,7 +604,7 @@ def similar(
         from search import render
         from search.engine import Engine
 
-        with Engine(_resolve_index(index)) as engine:
+        with Engine(_resolve_index(index), one_shot=True) as engine:
             results = engine.similar(doc_id, limit=limit)
         if results is None:
             _err(f"no article with doc_id {doc_id!r}")

