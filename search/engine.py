@@ -27,29 +27,22 @@ BM25_K1 = 1.6
 
 
 def _weighting() -> Any:
-    """BM25F with the classic idf, log((N - n + 0.5) / (n + 0.5)), floored; Whoosh's own,
-    log(N / (n + 1)) + 1, gives words found in most articles too much weight."""
-    import math
-
+    """Whoosh's BM25F with the idf search/ranking.py uses (ranking.rsj_idf), for the
+    queries Whoosh ranks (phrases, prefixes, NOT, date order)."""
     from whoosh import scoring
 
     class _BM25F(scoring.BM25F):
         def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
             parent = searcher.get_parent()
-            n = parent.doc_frequency(fieldname, text)
-            total = parent.doc_count_all()
-            odds = (total - n + 0.5) / (n + 0.5)
-            # RSJ idf reaches 0 for words in half the articles or more, which in a
-            # small index (the five samples) zeroes every score; a floor of a tenth
-            # of Lucene's always-positive idf keeps such hits ranked by tf and field.
-            return max(math.log(odds), 0.1 * math.log(1 + odds))
+            return ranking.rsj_idf(parent.doc_frequency(fieldname, text),
+                                   parent.doc_count_all())
 
     return _BM25F(B=BM25_B, K1=BM25_K1)
 
 
-def _open_searcher(index_dir: Path, attempts: int = 3, mmap: bool = True
-                   ) -> tuple[Any, Any]:
-    """The live generation and a searcher on it.
+def _open_reader(index_dir: Path, attempts: int = 3, mmap: bool = True
+                 ) -> tuple[Any, Any]:
+    """The live generation and a reader on it.
 
     A writer's commit deletes merged segments and a rebuild deletes the old
     generation, possibly between our reading CURRENT and opening those files;
@@ -64,8 +57,8 @@ def _open_searcher(index_dir: Path, attempts: int = 3, mmap: bool = True
             gen = current_generation(index_dir)
             storage = FileStorage(str(gen), supports_mmap=mmap, readonly=True)
             ix = storage.open_index(INDEX_NAME)
-            searcher = ix.searcher(weighting=_weighting())
-            return _Opened(ix, searcher.schema), searcher
+            reader = ix.reader()
+            return _Opened(ix, reader.schema), reader
         except IndexDamaged:
             if attempt == attempts:
                 raise
@@ -82,7 +75,7 @@ def _open_searcher(index_dir: Path, attempts: int = 3, mmap: bool = True
 class _Opened:
     """The Whoosh index as opened, its schema read once: FileIndex.schema reads the
     table of contents again on every use, and a commit or a rebuild's swap may have
-    deleted it since (the open searcher itself keeps working)."""
+    deleted it since (the open reader itself keeps working)."""
 
     def __init__(self, ix: Any, schema: Any) -> None:
         self._ix, self.schema = ix, schema
@@ -104,7 +97,8 @@ class Engine:
         down than one search gains from it (Reuters: open 42 -> 3.5 ms, close 4.4 ->
         0.1 ms), while repeated searches are faster mapped."""
         self.index_dir = index_dir
-        self.ix, self.searcher = _open_searcher(index_dir, mmap=not one_shot)
+        self.ix, self.reader = _open_reader(index_dir, mmap=not one_shot)
+        self._searcher: Any = None
         self._dates: tuple[list[int], list[int], frozenset[int]] | None = None
         self._analyzer = self.ix.schema[BODY].analyzer
         schema = self.ix.schema
@@ -118,13 +112,27 @@ class Engine:
         self.close()
 
     def close(self) -> None:
-        self.searcher.close()
+        if self._searcher is not None:
+            self._searcher.close()  # closes the reader too
+        else:
+            self.reader.close()
+
+    @property
+    def searcher(self) -> Any:
+        """A Whoosh searcher on the open reader, made on first use: word queries are
+        ranked from the reader alone (search/ranking.py), and importing and setting
+        up Whoosh's searcher and query modules is a good part of a one-off search."""
+        if self._searcher is None:
+            from whoosh.searching import Searcher
+
+            self._searcher = Searcher(self.reader, weighting=_weighting(), fromindex=self.ix._ix)
+        return self._searcher
 
     # -- filters --------------------------------------------------------------------
     def _date_column(self) -> tuple[list[int], list[int], frozenset[int]]:
         """(sorted days, their docnums, undated docnums), built once per searcher."""
         if self._dates is None:
-            reader = self.searcher.reader()
+            reader = self.reader
             column = reader.column_reader(DATE) if reader.has_column(DATE) else None
             pairs, undated = [], []
             for docnum in reader.all_doc_ids():
@@ -155,7 +163,7 @@ class Engine:
         if not words or len(words) > 8:
             return None
         changed, out = False, []
-        reader = self.searcher.reader()
+        reader = self.reader
         for word in words:
             stem = next(iter(self._analyzer(word.lower())), None)
             if stem is None or reader.doc_frequency(BODY, stem.text):
@@ -171,7 +179,7 @@ class Engine:
         from whoosh import query as wq
 
         for docnum in self.searcher.docs_for_query(wq.Term(BODY, stem)):
-            body = self.searcher.reader().stored_fields(docnum).get(BODY, "")
+            body = self.reader.stored_fields(docnum).get(BODY, "")
             for token in self._analyzer(body, chars=True, mode="index"):
                 if token.text == stem:
                     return body[token.startchar:token.endchar].lower()
@@ -211,16 +219,23 @@ class Engine:
 
     # -- search ---------------------------------------------------------------------
     def search(self, request: SearchRequest) -> Results:
-        """One page of hits with snippets."""
-        query = q.parse_query(request.text, self.ix.schema, request.match_any)
+        """One page of hits with snippets. Word queries in relevance order are ranked
+        by search/ranking.py; Whoosh ranks the rest (phrases, prefixes, NOT, fields
+        other than title and body, date order)."""
+        relevance = self._order(request.sort)[0] is None
+        plan = q.word_plan(request.text, self.ix.schema, request.match_any) if relevance else None
+        query = None
+        if plan is None:
+            query = q.parse_query(request.text, self.ix.schema, request.match_any)
+            plan = ranking.plan(query, self._scorable) if relevance else None
         allowed, undated = self._filter(request)
         if allowed is not None and not allowed:
-            return Results(hits=(), total=0, page=request.page,
-                           undated_excluded=self._count_undated(query, undated))
-        plan = ranking.plan(query, self._scorable) if self._order(request.sort)[0] is None else None
+            excluded = (self._rank().count(plan, undated) if plan is not None
+                        else self._count_undated(query, undated))
+            return Results(hits=(), total=0, page=request.page, undated_excluded=excluded)
         if plan is not None:
-            return self._search_planned(plan, query, request, allowed, undated)
-        if not request.all_copies and self.searcher.reader().has_column(GROUP):
+            return self._search_planned(plan, request, allowed, undated)
+        if not request.all_copies and self.reader.has_column(GROUP):
             return self._search_folded(query, request, allowed, undated)
         sortedby, reverse = self._order(request.sort)
         results = self.searcher.search_page(
@@ -232,20 +247,23 @@ class Engine:
         return Results(hits=hits, total=results.total, page=request.page,
                        undated_excluded=self._count_undated(query, undated))
 
-    def _search_planned(self, plan: ranking.Plan, query: Any, request: SearchRequest,
+    def _rank(self) -> ranking.Ranker:
+        if self._ranker is None:
+            self._ranker = ranking.Ranker(self.reader, BM25_B, BM25_K1)
+        return self._ranker
+
+    def _search_planned(self, plan: q.Plan, request: SearchRequest,
                         allowed: set[int] | None, undated: frozenset[int]) -> Results:
         """A word query ranked by search/ranking.py: exact BM25F, folded by group
         unless all copies are wanted, with exact totals."""
-        if self._ranker is None:
-            self._ranker = ranking.Ranker(self.searcher, BM25_B, BM25_K1)
-        folded = not request.all_copies and self.searcher.reader().has_column(GROUP)
-        ranked = self._ranker.rank(plan, allowed, request.page * request.limit,
+        folded = not request.all_copies and self.reader.has_column(GROUP)
+        ranked = self._rank().rank(plan, allowed, request.page * request.limit,
                                    self._group_keys() if folded else _ungrouped)
         start = (request.page - 1) * request.limit
-        wanted = q.highlight_of(query)
+        wanted = q.plan_highlight(plan)
         hits = []
         for rank, (score, docnum, copies) in enumerate(ranked.page[start:], start + 1):
-            hit = self._make_hit(self.searcher.stored_fields(docnum), score, rank, wanted,
+            hit = self._make_hit(self.reader.stored_fields(docnum), score, rank, wanted,
                                  request.fragments)
             if copies:
                 hit = replace(hit, copies=tuple(self._copy(d) for _, d in copies))
@@ -268,7 +286,7 @@ class Engine:
         sortedby, reverse = self._order(request.sort)
         results = self.searcher.search(query, limit=window, filter=allowed,
                                        sortedby=sortedby, reverse=reverse)
-        reader = self.searcher.reader()
+        reader = self.reader
         column = reader.column_reader(GROUP) if reader.has_column(GROUP) else None
         keys = [column[results.docnum(pos)] if column is not None else None
                 for pos in range(results.scored_length())]
@@ -383,7 +401,7 @@ class Engine:
         if self._folded_searches < 2:
             return self._group_of
         if getattr(self, "_group_list", None) is None:
-            reader = self.searcher.reader()
+            reader = self.reader
             column = reader.column_reader(GROUP) if reader.has_column(GROUP) else None
             self._group_list = ([value or None for value in column] if column is not None
                                 else [])
@@ -394,7 +412,7 @@ class Engine:
         cache = self.__dict__.setdefault("_groups", {})
         if docnum not in cache:
             if "_group_column" not in self.__dict__:
-                reader = self.searcher.reader()
+                reader = self.reader
                 self._group_column = (reader.column_reader(GROUP)
                                       if reader.has_column(GROUP) else None)
             column = self._group_column
@@ -402,7 +420,7 @@ class Engine:
         return cache[docnum]
 
     def _copy(self, docnum: int) -> Copy:
-        stored = self.searcher.stored_fields(docnum)
+        stored = self.reader.stored_fields(docnum)
         return Copy(doc_id=stored[DOC_ID], outlet=stored.get("outlet"),
                     date=ordinal_to_date(stored.get(DATE)))
 
@@ -468,14 +486,14 @@ class Engine:
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         """Stored fields of every live document."""
-        reader = self.searcher.reader()
+        reader = self.reader
         for docnum in reader.all_doc_ids():
             yield reader.stored_fields(docnum)
 
     def stats(self, top: int = 10) -> dict[str, Any]:
         """Article count, date span, undated count and the outlets with most articles."""
         days, _, undated = self._date_column()
-        reader = self.searcher.reader()
+        reader = self.reader
         outlets = []
         if "outlet" in reader.indexed_field_names():
             for term in reader.field_terms("outlet"):

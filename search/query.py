@@ -28,6 +28,27 @@ class QueryError(ValueError):
     """Query text that cannot be searched; the message says why."""
 
 
+@dataclass(frozen=True)
+class Leaf:
+    """One term of a query in one field, with its boost."""
+
+    field: str
+    text: str
+    boost: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A query of words only. Each word is the Or of its field terms; mode "and":
+    every word must match, "or": any; an article scores the sum of the terms it has."""
+
+    mode: str
+    words: tuple[tuple[Leaf, ...], ...]
+
+    def leaves(self) -> list[Leaf]:
+        return [leaf for word in self.words for leaf in word]
+
+
 @dataclass
 class Highlight:
     """What snippets should mark: single terms, prefixes and phrases (analysed form)."""
@@ -83,32 +104,53 @@ def _pruning(query: Any) -> Any:
     return query
 
 
-def _plain_query(text: str, schema: Any, match_any: bool) -> Any:
-    """The parser's query for words-only text, or None when the text needs the parser."""
+def word_plan(text: str, schema: Any, match_any: bool = False) -> Plan | None:
+    """The query of words-only text, built without Whoosh's query classes (no
+    whoosh.query import: most of a plain query's start-up). None when the text needs
+    the parser (operators, phrases, fields, stop words only)."""
     stripped = text.strip()
-    if not _PLAIN.fullmatch(stripped):
+    if not stripped or not _PLAIN.fullmatch(stripped):
         return None
     words = stripped.split()
     if _OPERATORS.intersection(words):
         return None
-    from whoosh import query as wq
-
-    groups = []
+    groups: dict[tuple[Leaf, ...], None] = {}  # duplicates dropped, as Whoosh normalises
     for word in words:
-        terms = []
+        leaves = []
         for name in DEFAULT_FIELDS:
             tokens = [t.text for t in schema[name].analyzer(word, mode="query")]
             if len(tokens) != 1:  # a stop word (dropped) or a word split in two
                 if tokens:
                     return None
                 continue
-            boost = FIELD_BOOSTS.get(name, 1.0)
-            terms.append(wq.Term(name, tokens[0], boost=boost) if boost != 1.0
-                         else wq.Term(name, tokens[0]))
-        if terms:
-            groups.append(wq.Or(terms))
+            leaves.append(Leaf(name, tokens[0], FIELD_BOOSTS.get(name, 1.0)))
+        if leaves:
+            groups.setdefault(tuple(leaves), None)
     if not groups:
         return None  # only stop words: the parser path says so
+    if match_any:
+        return Plan("or", (tuple(dict.fromkeys(leaf for g in groups for leaf in g)),))
+    return Plan("and", tuple(groups))
+
+
+def plan_highlight(plan: Plan) -> Highlight:
+    """What snippets mark for a word query: its terms."""
+    return Highlight(terms={leaf.text for leaf in plan.leaves()
+                            if leaf.field in (TITLE, BODY, QUOTES)})
+
+
+def _plain_query(text: str, schema: Any, match_any: bool) -> Any:
+    """The parser's query for words-only text, or None when the text needs the parser."""
+    plan = word_plan(text, schema, match_any)
+    if plan is None:
+        return None
+    from whoosh import query as wq
+
+    def term(leaf: Leaf) -> Any:
+        return (wq.Term(leaf.field, leaf.text, boost=leaf.boost) if leaf.boost != 1.0
+                else wq.Term(leaf.field, leaf.text))
+
+    groups = [wq.Or([term(leaf) for leaf in word]) for word in plan.words]
     query = wq.Or(groups, scale=OR_SCALE) if match_any else wq.And(groups)
     return _pruning(query.normalize())
 

@@ -26,6 +26,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
+from search.query import Leaf, Plan
+
 # Probe an allowed set by skipping (a few microseconds per allowed article) when
 # it is this many times smaller than a term's postings (about one each to read).
 PROBE_RATIO = 4
@@ -33,23 +35,6 @@ PROBE_RATIO = 4
 CHECK_EVERY = 16
 # Bounds are summed in another order than exact scores: a margin for rounding.
 SLACK = 1 + 1e-9
-
-
-@dataclass(frozen=True)
-class Leaf:
-    """One term of the query in one field, with its boost."""
-
-    field: str
-    text: str
-    boost: float
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A word query: "or" of all leaves, or "and" of words (each an Or of leaves)."""
-
-    mode: str
-    words: tuple[tuple[Leaf, ...], ...]
 
 
 @dataclass
@@ -61,8 +46,19 @@ class Ranked:
     total: int     # groups among them (an ungrouped article is its own group)
 
 
+def rsj_idf(n: int, total: int) -> float:
+    """Robertson-Sparck Jones idf, log((N - n + 0.5) / (n + 0.5)), floored at a tenth
+    of Lucene's always-positive idf: RSJ reaches 0 for words in half the articles or
+    more, which in a small index (the five samples) zeroes every score; the floor
+    keeps such hits ranked by tf and field. Whoosh's own, log(N / (n + 1)) + 1, gives
+    words found in most articles too much weight."""
+    odds = (total - n + 0.5) / (n + 0.5)
+    return max(math.log(odds), 0.1 * math.log(1 + odds))
+
+
 def plan(query: Any, scorable: frozenset[str]) -> Plan | None:
-    """The query as words of field terms, or None when it is not a plain word query."""
+    """A Whoosh query (from the parser) as words of field terms, or None when it is
+    not a plain word query. Word-only text gets its plan from query.word_plan."""
     from whoosh import query as wq
 
     def leaf(node: Any) -> Leaf | None:
@@ -92,12 +88,12 @@ def plan(query: Any, scorable: frozenset[str]) -> Plan | None:
 
 
 class Ranker:
-    """Ranks plans on one open searcher; caches field lengths across searches."""
+    """Ranks plans on one open index reader (no Whoosh searcher needed); caches field
+    lengths across searches."""
 
-    def __init__(self, searcher: Any, b: float, k1: float) -> None:
-        self.searcher, self.b, self.k1 = searcher, b, k1
-        self.reader = searcher.reader()
-        self.leaves = list(self.reader.leaf_readers())  # (segment reader, docnum offset)
+    def __init__(self, reader: Any, b: float, k1: float) -> None:
+        self.reader, self.b, self.k1 = reader, b, k1
+        self.leaves = list(reader.leaf_readers())  # (segment reader, docnum offset)
         self._lengths: dict[str, dict[int, float]] = {}
 
     # -- postings ---------------------------------------------------------------------
@@ -162,7 +158,7 @@ class Ranker:
         gathered: list[tuple[Leaf, dict[int, float]]] = []
         if p.mode == "or":
             matches: set[int] = set()
-            for leaf in p.words[0]:
+            for leaf in p.leaves():
                 found = self._postings(leaf, within, ordered)
                 gathered.append((leaf, found))
                 matches.update(found)
@@ -191,8 +187,12 @@ class Ranker:
 
     # -- scores -----------------------------------------------------------------------
     def _scorer(self, leaf: Leaf) -> Callable[[float, float], float]:
-        idf = self.searcher.idf(leaf.field, leaf.text)
-        avgfl = self.searcher.avg_field_length(leaf.field) or 1
+        # As whoosh.scoring.BM25F with the engine's idf: the index's statistics
+        # (documents counted deleted or not, as Whoosh's searcher counts them).
+        reader = self.reader
+        total = reader.doc_count_all()
+        idf = rsj_idf(reader.doc_frequency(leaf.field, leaf.text), total)
+        avgfl = reader.field_length(leaf.field) / (total or 1) or 1
         b, k1, boost = self.b, self.k1, leaf.boost
 
         def score(weight: float, length: float) -> float:  # whoosh.scoring.bm25, boosted
@@ -204,7 +204,7 @@ class Ranker:
         cache = self._lengths.setdefault(field, {})
         length = cache.get(doc)
         if length is None:
-            length = cache[doc] = self.searcher.doc_field_length(doc, field, 1)
+            length = cache[doc] = self.reader.doc_field_length(doc, field, 1)
         return length
 
     def rank(self, p: Plan, allowed: set[int] | None, need: int,
@@ -223,7 +223,7 @@ class Ranker:
             if not found:
                 continue
             score = self._scorer(leaf)
-            info = self.searcher.term_info(leaf.field, leaf.text)
+            info = self.reader.term_info(leaf.field, leaf.text)
             # The shortest field among the term's articles (deleted ones included), as
             # Whoosh stores it: no article holding the term scores above this bound.
             shortest = info.min_length() or 1

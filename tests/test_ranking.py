@@ -143,3 +143,42 @@ def test_other_query_shapes_left_to_whoosh(engine):
     assert ranking.plan(parse_query("oil tanker", schema, False), scorable) is not None
     for text in ('"oil tanker"', "oil*", "oil NOT tanker", "outlet:wire", "speaker:smith"):
         assert ranking.plan(parse_query(text, schema, True), scorable) is None, text
+
+
+@pytest.mark.parametrize("text", ["oil oil", "the oil", "Oil tanker", "oils oil tanker",
+                                  "ceasefire", "truce talks oil"])
+@pytest.mark.parametrize("match_any", [True, False])
+def test_word_plan_ranks_as_the_parsed_query(engine, monkeypatch, text, match_any):
+    """Word-only text is planned without Whoosh's query classes; same hits, same scores."""
+    from search import query as q
+
+    request = SearchRequest(text=text, match_any=match_any, limit=50, all_copies=True)
+    direct = engine.search(request)
+    monkeypatch.setattr(q, "word_plan", lambda *a: None)
+    parsed = engine.search(request)
+    assert [(h.doc_id, h.score, h.snippets) for h in direct.hits] == \
+        [(h.doc_id, h.score, h.snippets) for h in parsed.hits]
+    assert direct.total == parsed.total
+
+
+def test_word_query_needs_no_whoosh_searcher(seed_index):
+    """A one-off word query reads the index without importing Whoosh's searcher and
+    query modules (part of every cold `newssearch query`)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from search.engine import Engine\n"
+        "from search.request import SearchRequest\n"
+        f"with Engine(Path({str(seed_index)!r}), one_shot=True) as e:\n"
+        "    r = e.search(SearchRequest(text='ceasefire Witkoff'))\n"
+        "assert r.hits and r.hits[0].snippets, r\n"
+        "print(sorted(m for m in sys.modules if m in ('whoosh.searching', 'whoosh.query')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
