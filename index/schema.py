@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from index.record import Article, Quote
+if TYPE_CHECKING:  # record's dataclasses cost a cold search ~4 ms it does not need
+    from index.record import Article
 
 SCHEMA_VERSION = 3
 
@@ -132,6 +133,8 @@ def article_to_fields(article: Article, path: str, group: str | None = None) -> 
 
 def fields_to_article(stored: Mapping[str, Any]) -> Article:
     """An Article back from stored fields (removed blocks are not stored)."""
+    from index.record import Article, Quote
+
     quotes = tuple(Quote(text=t, speaker=s, start=a, end=b)
                    for t, s, a, b in json.loads(stored.get(QUOTES_JSON) or "[]"))
     return Article(

@@ -30,11 +30,13 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from index import dedup
-from index.record import Article
 from index.schema import DOC_ID, GROUP, SCHEMA_VERSION, article_to_fields, make_schema
+
+if TYPE_CHECKING:  # only annotations here; a search opens the store without record
+    from index.record import Article
 
 log = logging.getLogger(__name__)
 
