@@ -182,7 +182,6 @@ class _Run:
                  workers: int) -> None:
         self.w, self.s, self.progress = writer, summary, progress
         self.workers = workers
-        self.seen_ids: dict[str, str] = {}
         self.files_done = 0
         self.docs_done = 0
         self.replacing = False  # some record read replaces a stored one
@@ -227,7 +226,7 @@ class _Run:
     def _unchanged(self, path: str) -> None:
         ids = self.w.docs_of(path)
         self.s.unchanged += len(ids)
-        self.seen_ids.update(dict.fromkeys(ids, path))
+        self.w.claim_all(ids, path)
         self.files_done += 1
         return None
 
@@ -292,13 +291,12 @@ class _Run:
             yield task, None, frozenset()
 
     def _skip(self, task: _FileTask, raw: RawDoc | Unread) -> bool:
-        if raw.doc_id in self.seen_ids:
-            other = self.seen_ids[raw.doc_id]
+        other = self.w.claim(raw.doc_id, task.path)
+        if other is not None:
             task.problems += 1
             self.s.fail(Problem(source=raw.source, message=(
                 f"duplicate doc_id {raw.doc_id!r} (already read from {other}); skipped")))
             return True
-        self.seen_ids[raw.doc_id] = task.path
         task.produced.add(raw.doc_id)
         if isinstance(raw, Unread) or task.old.get(raw.doc_id) == content_hash(raw):
             self.s.unchanged += 1
