@@ -144,7 +144,9 @@ def _participle_opener(doc: Doc, start: int, end: int) -> bool:
 def _time_opener(doc: Doc, start: int, end: int) -> bool:
     """ "Hours later, ...", "A few days later, ...", "Two weeks ago, ...": a time, not a subject."""
     comma = doc.masked.find(",", start, min(end, start + 40))
-    return comma > 0 and doc.masked[start:comma].rsplit(None, 1)[-1].lower() in P.QUOTE_TIME_ENDS
+    words = doc.masked[start:comma].split() if comma > start else []
+    # A sentence may open with the comma itself (wire text: "\n , a Toshiba subsidiary, said").
+    return bool(words) and words[-1].lower() in P.QUOTE_TIME_ENDS
 
 
 def _subject(doc: Doc, s0: int, s1: int) -> tuple[S.Phrase, int] | None:

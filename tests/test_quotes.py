@@ -226,3 +226,12 @@ def test_fast_enough_for_indexing():
         extract_quotes(body + " ")                # a fresh string: no caching by identity
     rate = 100 / max(time.process_time() - start, 1e-9)
     assert rate > 300, f"{rate:.0f} articles/s"  # loose: the shared machine is noisy
+
+
+def test_sentence_opening_with_a_comma_does_not_break_extraction():
+    # Wire text where a name was lost before its comma: the article was once dropped
+    # with IndexError ("could not clean") instead of indexed.
+    text = ('The company said: "We will not sell our shares at this low price now."\n'
+            ', he added , "and we mean it for the whole of the coming year."')
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes][:1] == ["We will not sell our shares at this low price now."]
