@@ -11,7 +11,8 @@ NAIVE_IX is a whoosh_naive index built by peer_bench, e.g.
     python ../shared/eval/peer_bench.py _worker --phase index --peer whoosh_naive \
         --corpus ../shared/corpora/reuters21578/docs.jsonl.gz --index-dir NAIVE_IX \
         --result /tmp/build.json
-Prints the median and the spread of each (wall; and CPU, user + system, which a\nloaded machine disturbs less), and the query / naive ratio (issue 5 target: <= 0.75).
+Prints the median and the spread of each (wall; and CPU, user + system, which a
+loaded machine disturbs less), and the query / naive ratio (issue 5 target: <= 0.75).
 """
 
 from __future__ import annotations
