@@ -24,6 +24,12 @@ def stored(index_dir: Path) -> dict[str, str]:
         return {d["doc_id"]: d["body"] for d in engine.iter_documents()}
 
 
+def stories(count: int, ids: bool = True) -> list[dict]:
+    """count JSONL records, "r0".. unless ids is False (then known by their place)."""
+    return [{**({"id": f"r{i}"} if ids else {}), "text": article(f"Story number {i}.")}
+            for i in range(count)]
+
+
 def write_rows(path: Path, rows: list) -> None:
     path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows),
                     encoding="utf-8")
@@ -47,7 +53,7 @@ def parsed(monkeypatch) -> list[str]:
 def test_only_changed_lines_are_parsed(tmp_path, parsed):
     feed = tmp_path / "c" / "feed.jsonl"
     feed.parent.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story number {i}.")} for i in range(8)]
+    rows = stories(8)
     write_rows(feed, rows)
     index_dir = tmp_path / "ix"
     assert update_index(index_dir, [feed.parent], workers=1).added == 8
@@ -71,7 +77,7 @@ def test_moved_line_is_parsed_again(tmp_path, parsed):
     """A record without an id is known by its place: moved, it is another record."""
     feed = tmp_path / "c" / "feed.jsonl"
     feed.parent.mkdir()
-    rows = [{"text": article(f"Story number {i}.")} for i in range(5)]
+    rows = stories(5, ids=False)
     write_rows(feed, rows)
     index_dir = tmp_path / "ix"
     update_index(index_dir, [feed.parent], workers=1)
@@ -87,7 +93,7 @@ def test_moved_line_is_parsed_again(tmp_path, parsed):
 def test_unparsed_duplicate_is_still_reported(tmp_path, parsed):
     corpus = tmp_path / "c"
     corpus.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story number {i}.")} for i in range(5)]
+    rows = stories(5)
     write_rows(corpus / "b.jsonl", rows)
     index_dir = tmp_path / "ix"
     update_index(index_dir, [corpus], workers=1)
@@ -106,7 +112,7 @@ def test_unparsed_duplicate_is_still_reported(tmp_path, parsed):
 def test_broken_line_keeps_the_file_and_is_retried(tmp_path, parsed):
     feed = tmp_path / "c" / "feed.jsonl"
     feed.parent.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story number {i}.")} for i in range(5)]
+    rows = stories(5)
     write_rows(feed, rows)
     index_dir = tmp_path / "ix"
     update_index(index_dir, [feed.parent], workers=1)
