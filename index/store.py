@@ -288,9 +288,9 @@ class Writer:
     # -- documents --------------------------------------------------------------
     def _ensure_writer(self) -> Any:
         if self._writer is None:
-            from whoosh.codec.whoosh3 import W3Codec
+            from index.codec import FlushCodec
 
-            codec = W3Codec(compression=_POSTINGS_COMPRESSION)
+            codec = FlushCodec(compression=_POSTINGS_COMPRESSION)
             self._writer = self.ix.writer(limitmb=256, codec=codec)
             if GROUP not in self._writer.schema:  # an index made before grouping
                 self._writer.add_field(GROUP, make_schema()[GROUP])
