@@ -14,6 +14,7 @@ byte for byte (tests/test_postings.py holds it), in about a third of the time.
 
 from __future__ import annotations
 
+import re
 from pickle import dumps
 from typing import Any, Callable, Iterator
 
@@ -79,7 +80,7 @@ _PLAIN: dict[int, tuple[Any, tuple | None]] = {}
 
 
 def _plain_stemming(field: Any) -> tuple | None:
-    """(pattern, stop words, min size, max size, cached stem, field boost) when the
+    """(findall, stop words, min size, max size, stem cache, stemmer, field boost) when the
     field indexes positions with an analyzer of StemmingAnalyzer's exact shape."""
     analyzer = field.analyzer
     known = _PLAIN.get(id(analyzer))
@@ -101,41 +102,66 @@ def _parts(analyzer: Any) -> tuple | None:
             and type(stop) is StopFilter and stop.renumber
             and type(stem) is StemFilter and not stem.ignore):
         return None
-    cache: dict[str, str] = {}
-    stemfn = stem.stemfn
-
-    def cached(word: str) -> str:
-        out = cache.get(word)
-        if out is None:
-            out = cache[word] = stemfn(word)
-        return out
-
-    return tokens.expression, stop.stops, stop.min, stop.max, cached
+    words = _findall(tokens.expression)
+    if words is None:
+        return None
+    return words, stop.stops, stop.min, stop.max, {}, stem.stemfn
 
 
-def _positions(text: str, pattern: Any, stops: frozenset[str], minsize: int,
-               maxsize: int | None, stem: Callable[[str], str], boost: float
-               ) -> Iterator[Posting]:
+def _findall(expression: Any) -> Callable[[str], list[str]] | None:
+    """findall of the tokenizer's pattern with its groups made non-capturing, so
+    that it returns whole tokens; None for a pattern this cannot be done to."""
+    source = expression.pattern
+    if not isinstance(source, str) or "\\(" in source or "(?" in source:
+        return None
+    whole = re.compile(source.replace("(", "(?:"), expression.flags)
+    return whole.findall if whole.groups == 0 else None
+
+
+def _positions(text: str, findall: Callable[[str], list[str]], stops: frozenset[str],
+               minsize: int, maxsize: int | None, stems: dict[str, str],
+               stemfn: Callable[[str], str], boost: float) -> Iterator[Posting]:
     """What Whoosh's Positions format yields for text through that analyzer:
     StopFilter renumbers kept tokens from the first kept one's original place."""
+    # Lower-casing ASCII text first gives the same tokens in one call; other text
+    # is lower-cased token by token, as LowercaseFilter does.
+    words = findall(text.lower()) if text.isascii() else [w.lower() for w in findall(text)]
     poses: dict[str, list[int]] = {}
-    pos = None
-    for index, match in enumerate(pattern.finditer(text)):
-        word = match.group(0).lower()
-        if len(word) < minsize or (maxsize is not None and len(word) > maxsize) \
-                or word in stops:
+    get_stem, get_pos = stems.get, poses.get
+    pos = -1
+    for index, word in enumerate(words):
+        if word in stops or len(word) < minsize or (maxsize is not None
+                                                    and len(word) > maxsize):
             continue
-        pos = index if pos is None else pos + 1
-        word = stem(word)
-        found = poses.get(word)
+        pos = index if pos < 0 else pos + 1
+        stem = get_stem(word)
+        if stem is None:
+            stem = stems[word] = stemfn(word)
+        found = get_pos(stem)
         if found is None:
-            poses[word] = [pos]
+            poses[stem] = [pos]
         else:
             found.append(pos)
     for word, poslist in poses.items():
+        if len(poslist) == 1:
+            yield (word.encode("utf-8"), 1, float(boost), _one_position(poslist[0]))
+            continue
         deltas, base = [], 0
         for p in poslist:
             deltas.append(p - base)
             base = p
         yield (word.encode("utf-8"), len(poslist), float(len(poslist)) * boost,
                pack_uint(len(deltas)) + dumps(deltas, 2))
+
+
+_ONE: dict[int, bytes] = {}
+
+
+def _one_position(pos: int) -> bytes:
+    """The encoded positions of a term found once, at pos (most terms of an article)."""
+    out = _ONE.get(pos)
+    if out is None:
+        out = pack_uint(1) + dumps([pos], 2)
+        if pos < 4096:
+            _ONE[pos] = out
+    return out
