@@ -8,12 +8,15 @@ and the densest windows become fragments with the match spans in them.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from search.query import Highlight
 from search.request import Snippet
 
 WINDOW = 200  # characters per fragment, about two lines of a terminal
+# White space other than a lone " ": what _squash has to fold.
+_OTHER_SPACE = re.compile(r"[^\S ]|  ")
 
 
 def find_matches(text: str, analyzer: Any, wanted: Highlight) -> list[tuple[int, int]]:
@@ -69,15 +72,19 @@ def _make_scanner(analyzer: Any) -> Any:
     def scan(text: str) -> list[tuple[str, int, int]]:
         if len(stems) > _STEM_CACHE_MAX:
             stems.clear()
+        # Lower-casing ASCII text first keeps every offset and token; other text is
+        # lower-cased token by token, as LowercaseFilter does.
+        ascii_text = text.isascii()
+        get = stems.get
         out = []
-        for match in finditer(text):
-            word = match.group(0).lower()
-            if len(word) < low or (high is not None and len(word) > high) or word in stops:
+        for match in finditer(text.lower() if ascii_text else text):
+            word = match.group() if ascii_text else match.group().lower()
+            if word in stops or len(word) < low or (high is not None and len(word) > high):
                 continue
-            stem = stems.get(word)
+            stem = get(word)
             if stem is None:
                 stem = stems[word] = word if word in ignore else stemfn(word)
-            out.append((stem, match.start(), match.end()))
+            out.append((stem, *match.span()))
         return out
 
     return scan
@@ -139,6 +146,8 @@ def _fragment(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Snip
 
 def _squash(text: str, marks: list[tuple[int, int]]) -> Snippet:
     """Runs of white space (paragraph breaks) become one space; offsets follow."""
+    if not _OTHER_SPACE.search(text):  # single spaces only: nothing moves
+        return Snippet(text, tuple(marks))
     out: list[str] = []
     new_pos = [0] * (len(text) + 1)
     prev_space = False
