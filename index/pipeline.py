@@ -115,21 +115,27 @@ def _build_batch(batch: list[tuple[RawDoc, frozenset[str]]]) -> list[Article | P
 
 def _index_batch(batch: list[tuple[RawDoc, frozenset[str]]]
                  ) -> list[tuple[Article | Problem, dict | None]]:
-    """_build_batch, plus each article's text-field postings (analysed here, in the
-    worker, so that the writer process only files them)."""
+    """_build_batch, plus each article's Whoosh document with its text fields'
+    postings (made here, in the worker, so that the writer process only adds the
+    path and group and files them). The removed blocks, which only `inspect`
+    shows, are not sent back."""
+    from dataclasses import replace
+
     from index import postings
     from index.schema import article_to_fields
 
     schema = _schema()
     out: list[tuple[Article | Problem, dict | None]] = []
     for item in _build_batch(batch):
-        analysed = None
+        document = None
         if not isinstance(item, Problem):
+            item = replace(item, removed=())
             try:
-                analysed = postings.analyse_fields(article_to_fields(item, ""), schema)
-            except Exception:  # the writer analyses it itself
+                fields = article_to_fields(item, "")
+                document = {**fields, **postings.analyse_fields(fields, schema)}
+            except Exception:  # the writer makes it itself
                 log.debug("analysis failed on %s", item.doc_id, exc_info=True)
-        out.append((item, analysed))
+        out.append((item, document))
     return out
 
 
@@ -333,14 +339,14 @@ class _Run:
             if raw is None:
                 self._close_file(task)
                 continue
-            article, analysed = next(built)
+            article, document = next(built)
             if isinstance(article, Problem):
                 task.problems += 1
                 task.produced.discard(raw.doc_id)
                 self.s.fail(article)
                 continue
             known = self.w.doc_hash(article.doc_id)
-            self.w.put(article, task.path, replace=known is not None, analysed=analysed,
+            self.w.put(article, task.path, replace=known is not None, document=document,
                        line_key=raw.raw_key)
             if known is None:
                 self.s.added += 1

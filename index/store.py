@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from index import dedup
-from index.schema import DOC_ID, GROUP, SCHEMA_VERSION, article_to_fields, make_schema
+from index.schema import (DOC_ID, GROUP, PATH, SCHEMA_VERSION, article_to_fields,
+                          make_schema)
 
 if TYPE_CHECKING:  # only annotations here; a search opens the store without record
     from index.record import Article
@@ -297,19 +298,24 @@ class Writer:
         return self._writer
 
     def put(self, article: Article, path: str, replace: bool,
-            analysed: dict[str, Any] | None = None, line_key: str | None = None) -> None:
+            document: dict[str, Any] | None = None, line_key: str | None = None) -> None:
         """Add an article, first deleting the stored one with its doc_id if replace.
 
-        analysed: postings of its text fields made in a worker (index.postings);
-        line_key: the key of the JSONL line it was read from (RawDoc.raw_key)."""
+        document: its Whoosh document made in a worker, text fields as postings
+        (pipeline._index_batch); path and group are set here. line_key: the key of
+        the JSONL line it was read from (RawDoc.raw_key)."""
         self.checkpoint()
         if article.doc_id in self._added_ids:
             self.commit(merge=False)  # the shared searcher sees committed docs only
         writer = self._ensure_writer()
         if replace:
             self._delete_one(article.doc_id)
-        doc = article_to_fields(article, path, self._group_of(article, replace))
-        writer.add_document(**({**doc, **analysed} if analysed else doc))
+        group = self._group_of(article, replace)
+        if document is None:
+            document = article_to_fields(article, path, group)
+        else:
+            document[PATH], document[GROUP] = path, group
+        writer.add_document(**document)
         self._added_ids.add(article.doc_id)
         self.db.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
                         (article.doc_id, path, article.content_hash, line_key))
