@@ -178,12 +178,15 @@ class Writer:
     """Writes one generation: Whoosh documents plus the manifest, committed together."""
 
     def __init__(self, gen: Path, commit_every: int = 5000) -> None:
-        from whoosh import index as windex
+        from whoosh.filedb.filestore import FileStorage
 
         self.gen = gen
         self.db = _connect(gen / MANIFEST)
         try:
-            self.ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+            # No memory maps: Whoosh reads a mapped compound segment through a
+            # BytesIO, which copies the whole segment into memory. The writer reads
+            # segments only to find the documents it deletes (and to merge).
+            self.ix = FileStorage(str(gen), supports_mmap=False).open_index(INDEX_NAME)
         except Exception as err:  # Whoosh raises many kinds for damaged files
             self.db.close()
             raise IndexDamaged(f"index in {gen} is damaged ({type(err).__name__}: {err}); "
