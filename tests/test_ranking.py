@@ -182,3 +182,20 @@ def test_word_query_needs_no_whoosh_searcher(seed_index):
                          cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_long_lived_engines_map_small_indexes_only(seed_index, monkeypatch):
+    """Whoosh holds a mapped segment in memory: an index above MMAP_MAX_BYTES is read
+    as needed, so a search process's memory does not grow with the archive."""
+    from search import engine as engine_module
+
+    request = SearchRequest(text="ceasefire Witkoff")
+    with Engine(seed_index) as mapped:
+        assert mapped.ix.storage.supports_mmap
+        expected = [(h.doc_id, h.score, h.snippets) for h in mapped.search(request).hits]
+    monkeypatch.setattr(engine_module, "MMAP_MAX_BYTES", 1000)
+    with Engine(seed_index) as unmapped:
+        assert not unmapped.ix.storage.supports_mmap
+        assert [(h.doc_id, h.score, h.snippets)
+                for h in unmapped.search(request).hits] == expected
+    assert expected
