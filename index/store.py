@@ -461,18 +461,23 @@ def _new_generation(index_dir: Path) -> Path:
     numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
     gen = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
     gen.mkdir()
-    ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
-    with _connect(gen / MANIFEST) as db:
-        db.executescript(
-            "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);"
-            "CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, hash TEXT);"
-            "CREATE TABLE docs(doc_id TEXT PRIMARY KEY, path TEXT, hash TEXT, line_key TEXT);"
-            "CREATE INDEX docs_path ON docs(path);" + _DEDUP_TABLES)
-        db.execute("INSERT INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        db.execute("INSERT INTO info VALUES ('created', ?)", (str(int(time.time())),))
-        db.execute("INSERT INTO info VALUES ('whoosh_generation', ?)",
-                   (str(ix.latest_generation()),))
-    db.close()
+    try:
+        ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
+        with _connect(gen / MANIFEST) as db:
+            db.executescript(
+                "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, hash TEXT);"
+                "CREATE TABLE docs(doc_id TEXT PRIMARY KEY, path TEXT, hash TEXT, "
+                "line_key TEXT);"
+                "CREATE INDEX docs_path ON docs(path);" + _DEDUP_TABLES)
+            db.execute("INSERT INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            db.execute("INSERT INTO info VALUES ('created', ?)", (str(int(time.time())),))
+            db.execute("INSERT INTO info VALUES ('whoosh_generation', ?)",
+                       (str(ix.latest_generation()),))
+        db.close()
+    except BaseException:  # Ctrl-C or a full disk: no half-made generation is left
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
     return gen
 
 
@@ -538,17 +543,21 @@ def open_rebuild(index_dir: Path, wait: float = 5.0) -> Iterator[tuple[Writer, l
     with _Lock(index_dir, wait):
         roots = _live_roots(index_dir)
         _remove_stale(index_dir, keep=index_dir / _live_name(index_dir))
-        gen = _new_generation(index_dir)
-        writer = Writer(gen)
-        try:
+        gen: Path | None = None
+        writer: Writer | None = None
+        try:  # from the new folder on: a Ctrl-C before the writer defers it discards it too
+            gen = _new_generation(index_dir)
+            writer = Writer(gen)
             with _deferred_interrupt(writer):
                 writer.add_roots(roots)
                 yield writer, roots
                 writer.commit(optimize=True)
         except BaseException as err:
-            writer.cancel()
-            writer.close()
-            shutil.rmtree(gen, ignore_errors=True)
+            if writer is not None:
+                writer.cancel()
+                writer.close()
+            if gen is not None:
+                shutil.rmtree(gen, ignore_errors=True)
             if isinstance(err, KeyboardInterrupt):
                 raise Interrupted("the rebuild was discarded; the previous index is "
                                   "unchanged") from None

@@ -286,6 +286,30 @@ def test_ctrl_c_rebuild_discards_its_generation(tmp_path):
     assert assert_consistent(index_dir) == ids
 
 
+@pytest.mark.parametrize("where", ["making the generation", "opening its writer"])
+def test_ctrl_c_as_a_rebuild_starts_leaves_no_generation(tmp_path, monkeypatch, where):
+    """Ctrl-C before the rebuild defers it (while its folder is being made) discards
+    the new generation too, with the rebuild's own message."""
+    import index.store as store
+    from index import rebuild_index
+
+    corpus, index_dir = tmp_path / "c", tmp_path / "ix"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Ministers met on Tuesday to agree the budget.\n")
+    update_index(index_dir, [corpus], workers=1)
+    old = current_generation(index_dir)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "make_schema" if where.startswith("making") else "Writer",
+                        interrupted)
+    with pytest.raises(store.Interrupted, match="rebuild was discarded"):
+        rebuild_index(index_dir)
+    assert [p.name for p in index_dir.glob("gen-*")] == [old.name]
+    assert current_generation(index_dir) == old
+
+
 def _wait_for_articles(index_dir: Path, proc: subprocess.Popen) -> None:
     """Until the running writer has committed some articles (but not all)."""
     deadline = time.monotonic() + 60
