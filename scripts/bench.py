@@ -1,7 +1,7 @@
 """Speed and scale: newssearch side by side with its peers, plus the CLI's own figures.
 
     python scripts/bench.py ../shared            # Reuters-21578 and BBC, all figures
-    python scripts/bench.py ../shared --quick    # Reuters only, whoosh_naive only, fewer runs
+    python scripts/bench.py ../shared --quick    # Reuters only, whoosh_naive only
 
 1. ../shared/eval/peer_bench.py with scripts/bench_adapter.py plugged in, beside the
    peers whoosh_naive, fts5 and tantivy (build docs/s, upsert, size, RSS, warm
@@ -97,8 +97,8 @@ def run_peer_bench(shared: Path, corpus: str, peers: list[str], work: Path, quic
            "--workdir", str(work / corpus), "--keep"]
     if corpus == "bbc":
         cmd += ["--incremental", "200"]
-    if quick:
-        cmd += ["--rounds", "1", "--cold-runs", "3"]
+    if quick:  # three rounds: one round's p50 of 50 queries swung by 15 % between runs
+        cmd += ["--rounds", "3", "--cold-runs", "3"]
     print("$", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=ROOT)
     data = json.loads((out / "results.json").read_text())
@@ -247,7 +247,7 @@ def main() -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("shared", type=Path, help="the shared folder (../shared)")
     ap.add_argument("--quick", action="store_true",
-                    help="Reuters only, whoosh_naive only, fewer rounds and cold runs")
+                    help="Reuters only, whoosh_naive only, three warm rounds")
     ap.add_argument("--runs", type=int, default=None, help="cold/--help runs (default 9)")
     a = ap.parse_args()
     shared = a.shared.resolve()
@@ -255,7 +255,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="nsbench_"))
     peers = ["whoosh_naive"] if a.quick else PEERS
     corpora = ["reuters21578"] if a.quick else ["reuters21578", "bbc"]
-    runs = a.runs or (5 if a.quick else 9)
+    runs = a.runs or 9
     try:
         results = {c: run_peer_bench(shared, c, peers, work, a.quick) for c in corpora}
         cli = cli_figures(shared, work, work / "reuters21578" / "whoosh_naive", runs)
