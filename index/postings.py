@@ -126,6 +126,8 @@ def _positions(text: str, findall: Callable[[str], list[str]], stops: frozenset[
     # Lower-casing ASCII text first gives the same tokens in one call; other text
     # is lower-cased token by token, as LowercaseFilter does.
     words = findall(text.lower()) if text.isascii() else [w.lower() for w in findall(text)]
+    if len(stems) > _STEMS_MAX:
+        stems.clear()
     poses: dict[str, list[int]] = {}
     get_stem, get_pos = stems.get, poses.get
     pos = -1
@@ -154,6 +156,9 @@ def _positions(text: str, findall: Callable[[str], list[str]], stops: frozenset[
                pack_uint(len(deltas)) + dumps(deltas, 2))
 
 
+# Words whose stems a process keeps (a word and its stem: some 150 bytes each); a
+# 500,000-article synthetic ingest grew an unbounded cache to about 55 MiB a worker.
+_STEMS_MAX = 200_000
 _ONE: dict[int, bytes] = {}
 
 
