@@ -311,6 +311,10 @@ HTML_DATE_NEGATIVE = re.compile(
 # starts with "nav" (navtop, navwrap, navigation).
 HTML_DATE_WIDGET = re.compile(
     r"(?:^|[-_ ])(?:nav\w*|topbar|top-bar|masthead|toolbar)(?:$|[-_ ])", re.IGNORECASE)
+# class/id words of an element that is itself a display of today's date (dln.com
+# <div class="today"> under its masthead; "current-date", "date-today" clocks).
+HTML_DATE_TODAY = re.compile(
+    r"(?:^|[-_ ])(?:today|current-?date|date-?today)(?:$|[-_ ])", re.IGNORECASE)
 # class/id words of elements that show the publication date as text (WordPress
 # entry-date/posted-on, bylines, German "datum", Drupal's "submitted" byline).
 HTML_DATE_CLASS = re.compile(

@@ -294,6 +294,12 @@ def _in_widget(el: Any) -> bool:
 _TOP = ("html", "body", "[document]")
 
 
+def _is_today(node: Any) -> bool:
+    """An element displaying today's date (class/id "today", "current-date"), or inside one."""
+    els = itertools.chain([node] if getattr(node, "attrs", None) is not None else [], node.parents)
+    return any(pat.HTML_DATE_TODAY.search(_words(p)) for p in els if p.name not in _TOP)
+
+
 def _jsonld_key(jsonld: list[Any], key: str) -> Any:
     """First value of key in the JSON-LD objects, article types first (@graph flattened)."""
     objs = list(jsonld_objects(jsonld))
@@ -330,7 +336,7 @@ def _text_date(hints: _Hints) -> dt.date | None:
     noise = hints.noise
     h1_at = hints.h1_at
     for _, el in sorted(hints.dated, key=lambda pair: abs(pair[0] - h1_at)):
-        if not _within(el, noise) and not _in_widget(el):
+        if not _within(el, noise) and not _in_widget(el) and not _is_today(el):
             date = _date_in_text(el.get("title") or el.get_text(" ")[:300], hints.dayfirst)
             if date:
                 return date
@@ -358,13 +364,14 @@ def _within(el: Any, ids: set[int]) -> bool:
 
 
 def _window(nodes: Any, size: int, skip: set[int]) -> list[str]:
-    """About size characters of visible text nodes, leaving out furniture."""
+    """About size characters of visible text nodes, leaving out furniture and displays
+    of today's date."""
     from bs4 import NavigableString
 
     parts: list[str] = []
     n = 0
     for node in nodes:
-        if type(node) is NavigableString and not _within(node, skip):
+        if type(node) is NavigableString and not _within(node, skip) and not _is_today(node):
             parts.append(str(node))
             n += len(node)
             if n >= size:
@@ -374,14 +381,18 @@ def _window(nodes: Any, size: int, skip: set[int]) -> list[str]:
 
 def _only_date(soup: Any, hints: _Hints) -> dt.date | None:
     """Last resort: a page whose text (furniture left out) names exactly one day names its
-    own date."""
+    own date, unless that day is only in a display of today's date (dln.com: a page with
+    today's date and one other day is ambiguous, one with today's date alone is undated)."""
     from bs4 import NavigableString
 
     skip = {id(el) for el in hints.furniture}
-    text = " ".join(s for s in (soup.body or soup).descendants
-                    if type(s) is NavigableString and not _within(s, skip))
-    days = set(_dates_in_text(text, hints.dayfirst))
-    return days.pop() if len(days) == 1 else None
+    nodes = [s for s in (soup.body or soup).descendants
+             if type(s) is NavigableString and not _within(s, skip)]
+    days = set(_dates_in_text(" ".join(nodes), hints.dayfirst))
+    if len(days) != 1:
+        return None
+    shown = " ".join(s for s in nodes if not _is_today(s))
+    return days.pop() if days & set(_dates_in_text(shown, hints.dayfirst)) else None
 
 
 def _labelled_date(texts: Iterable[str], dayfirst: bool | None) -> dt.date | None:

@@ -91,6 +91,16 @@ def test_clock_in_the_navigation_bar_is_not_the_date():
     assert both(page(body, lang="de")) == FEB7
 
 
+@pytest.mark.parametrize("words", ["today", "current-date", "header-date-today"])
+def test_display_of_todays_date_is_not_the_date(words):
+    # dln.com: <div class="today"> under the masthead h1 shows the day of the visit
+    body = (f'<h1>Daily Legal News</h1><div class="{words}">Wednesday, August 19, 2020</div>'
+            + PARAS)
+    assert both(page(body, title="Daily Legal News")) is None
+    byline = '<p class="byline">7 February 2024</p>'
+    assert both(page(body.replace("</div>", "</div>" + byline, 1), title="Daily Legal News")) == FEB7
+
+
 @pytest.mark.parametrize("label", ["Updated", "Last updated", "Aktualisiert am", "Mis à jour le",
                                    "Copyright ©", "Last update:", "Letzte Änderung:", "Revised"])
 def test_update_and_copyright_dates_are_never_the_publication_date(label):
