@@ -289,15 +289,29 @@ class _Run:
         """(task, raw) for each record to clean, then (task, None) closing each file."""
         for task, docs in self.scan(roots):
             window = _recurring_keys(docs)
+            unread: list[Unread] = []  # claimed together, before the next record read
             for raw in docs:
-                if self._skip(task, raw):
+                if isinstance(raw, Unread):
+                    unread.append(raw)
                     continue
-                assert isinstance(raw, RawDoc)
+                if unread:
+                    self._skip_unread(task, unread)
+                    unread = []
+                if self._skip(task, raw, self.w.claim(raw.doc_id, task.path)):
+                    continue
                 yield task, raw, window
+            if unread:
+                self._skip_unread(task, unread)
             yield task, None, frozenset()
 
-    def _skip(self, task: _FileTask, raw: RawDoc | Unread) -> bool:
-        other = self.w.claim(raw.doc_id, task.path)
+    def _skip_unread(self, task: _FileTask, records: list[Unread]) -> None:
+        for raw, other in zip(records, self.w.claim_each([r.doc_id for r in records],
+                                                         task.path)):
+            self._skip(task, raw, other)
+
+    def _skip(self, task: _FileTask, raw: RawDoc | Unread, other: str | None) -> bool:
+        """Whether a record needs no cleaning: a duplicate doc_id (other: the path that
+        claimed it earlier in this run) or unchanged since it was indexed."""
         if other is not None:
             task.problems += 1
             self.s.fail(Problem(source=raw.source, message=(

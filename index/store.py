@@ -274,6 +274,26 @@ class Writer:
         return self.db.execute("SELECT path FROM temp.run_ids WHERE doc_id=?",
                                (doc_id,)).fetchone()[0]
 
+    def claim_each(self, doc_ids: list[str], path: str) -> list[str | None]:
+        """claim for many doc_ids in two statements per 500 instead of one each: for
+        each, in order, None or the path that claimed it earlier in the run."""
+        self._claims()
+        out: list[str | None] = []
+        for at in range(0, len(doc_ids), 500):
+            chunk = doc_ids[at:at + 500]
+            earlier = dict(self.db.execute(
+                "SELECT doc_id, path FROM temp.run_ids WHERE doc_id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchall())
+            new: list[tuple[str, str]] = []
+            for doc_id in chunk:
+                other = earlier.get(doc_id)
+                out.append(other)
+                if other is None:
+                    earlier[doc_id] = path  # a second record with it in chunk is a duplicate
+                    new.append((doc_id, path))
+            self.db.executemany("INSERT INTO temp.run_ids VALUES (?,?)", new)
+        return out
+
     def claim_all(self, doc_ids: Iterable[str], path: str) -> None:
         """claim for the doc_ids of a file read as unchanged."""
         self._claims()

@@ -145,3 +145,17 @@ def test_line_key_depends_on_place_and_bytes():
     assert line_key("a.jsonl#1", raw) != line_key("a.jsonl#2", raw)
     assert line_key("a.jsonl#1", raw) != line_key("b.jsonl#1", raw)
     assert line_key("a.jsonl#1", raw) != line_key("a.jsonl#1", b'{"text": "y"}\n')
+
+
+def test_claim_each_is_claim_in_order(tmp_path):
+    """Records read as unchanged are claimed together: the same answers, in order, as
+    claiming them one by one (an earlier claim or an earlier copy in the list wins)."""
+    from index.store import open_writer
+
+    with open_writer(tmp_path / "ix", create=True) as writer:
+        assert writer.claim("a", "/f1") is None
+        ids = ["b", "a", "c", "b"] + [f"n{i}" for i in range(1200)] + ["c"]
+        got = writer.claim_each(ids, "/f2")
+        assert got[:4] == [None, "/f1", None, "/f2"]
+        assert got[4:-1] == [None] * 1200 and got[-1] == "/f2"
+        assert writer.claim("n7", "/f3") == "/f2" and writer.claim("z", "/f3") is None
