@@ -187,6 +187,7 @@ class _Run:
     def __init__(self, writer: Writer, summary: Summary, progress: Progress | None,
                  workers: int) -> None:
         self.w, self.s, self.progress = writer, summary, progress
+        self.m = writer.manifest
         self.workers = workers
         self.files_done = 0
         self.docs_done = 0
@@ -216,7 +217,8 @@ class _Run:
     def _check(self, path: str) -> _FileTask | None:
         try:
             st = os.stat(path)
-            state = self.w.file_state(path)
+            self.w.checkpoint()
+            state = self.m.file_state(path)
             if state and state[0] == st.st_size and state[1] == st.st_mtime_ns:
                 return self._unchanged(path)
             digest = _file_digest(path)
@@ -224,15 +226,15 @@ class _Run:
             self.s.fail(Problem(source=path, message=(err.strerror or str(err)).lower()))
             return None
         if state and state[2] == digest:
-            self.w.set_file(path, st.st_size, st.st_mtime_ns, digest)
+            self.m.set_file(path, st.st_size, st.st_mtime_ns, digest)
             return self._unchanged(path)
-        return _FileTask(path, st.st_size, st.st_mtime_ns, digest, self.w.docs_of(path),
-                         self.w.line_keys_of(path))
+        return _FileTask(path, st.st_size, st.st_mtime_ns, digest, self.m.docs_of(path),
+                         self.m.line_keys_of(path))
 
     def _unchanged(self, path: str) -> None:
-        ids = self.w.docs_of(path)
+        ids = self.m.docs_of(path)
         self.s.unchanged += len(ids)
-        self.w.claim_all(ids, path)
+        self.m.claim_all(ids, path)
         self.files_done += 1
         return None
 
@@ -259,15 +261,15 @@ class _Run:
             _start_fork_server()
 
     def _remove_gone(self, root: str, seen: set[str]) -> None:
-        for path in self.w.known_files(os.path.abspath(root)):
+        for path in self.m.known_files(os.path.abspath(root)):
             if path not in seen and not os.path.exists(path):
-                for doc_id in self.w.docs_of(path):
+                for doc_id in self.m.docs_of(path):
                     self._delete_if_from(doc_id, path)
-                self.w.forget_file(path)
+                self.m.forget_file(path)
 
     def _delete_if_from(self, doc_id: str, path: str) -> None:
         """Delete a document unless another file now holds its doc_id."""
-        known = self.w.doc_hash(doc_id)
+        known = self.m.doc_hash(doc_id)
         if known and known[0] == path:
             self.w.delete(doc_id)
             self.s.removed += 1
@@ -297,7 +299,7 @@ class _Run:
                 if unread:
                     self._skip_unread(task, unread)
                     unread = []
-                if self._skip(task, raw, self.w.claim(raw.doc_id, task.path)):
+                if self._skip(task, raw, self.m.claim(raw.doc_id, task.path)):
                     continue
                 yield task, raw, window
             if unread:
@@ -305,7 +307,7 @@ class _Run:
             yield task, None, frozenset()
 
     def _skip_unread(self, task: _FileTask, records: list[Unread]) -> None:
-        for raw, other in zip(records, self.w.claim_each([r.doc_id for r in records],
+        for raw, other in zip(records, self.m.claim_each([r.doc_id for r in records],
                                                          task.path)):
             self._skip(task, raw, other)
 
@@ -359,7 +361,7 @@ class _Run:
                 task.produced.discard(raw.doc_id)
                 self.s.fail(article)
                 continue
-            known = self.w.doc_hash(article.doc_id)
+            known = self.m.doc_hash(article.doc_id)
             self.w.put(article, task.path, replace=known is not None, document=document,
                        line_key=raw.raw_key)
             if known is None:
@@ -377,7 +379,7 @@ class _Run:
         for doc_id in task.old:
             if doc_id not in task.produced:
                 self._delete_if_from(doc_id, task.path)
-        self.w.set_file(task.path, task.size, task.mtime_ns, task.digest)
+        self.m.set_file(task.path, task.size, task.mtime_ns, task.digest)
         if self.progress:
             self.progress(self.docs_done, self.files_done)
 
@@ -497,8 +499,8 @@ def update_index(index_dir: Path, paths: list[Path], *, wait: float = 5.0,
     summary = Summary()
     with open_writer(index_dir, wait=wait, create=bool(paths)) as writer:
         if paths:
-            writer.add_roots([os.path.abspath(p) for p in paths])
-        roots = [Path(p) for p in (paths or writer.roots())]
+            writer.manifest.add_roots([os.path.abspath(p) for p in paths])
+        roots = [Path(p) for p in (paths or writer.manifest.roots())]
         _Run(writer, summary, progress, workers or _default_workers()).run(roots)
     return summary
 

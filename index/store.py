@@ -5,7 +5,8 @@ Layout of an index folder:
     lock            held (flock) by the one writer; the kernel frees it if that writer dies
     gen-NNNNNN/     a Whoosh index plus manifest.sqlite: indexed roots, file sizes,
                     mtimes and hashes, and every doc_id with its content hash (and,
-                    for a JSONL record, the key of the line it was read from)
+                    for a JSONL record, the key of the line it was read from);
+                    its SQL is index/manifest.py
 
 A rebuild writes a new generation beside the live one and swaps CURRENT only
 when it is complete, so an interrupted rebuild leaves the old index whole.
@@ -30,9 +31,10 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from index import dedup
+from index import manifest
+from index.manifest import MANIFEST, Manifest
 from index.schema import (DOC_ID, GROUP, PATH, SCHEMA_VERSION, article_to_fields,
                           make_schema)
 
@@ -42,29 +44,12 @@ if TYPE_CHECKING:  # only annotations here; a search opens the store without rec
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
-MANIFEST = "manifest.sqlite"
 INDEX_NAME = "newssearch"
-# Near-duplicate groups (index/dedup.py): every article's group and sketch, and
-# the lookup keys of each sketch. IF NOT EXISTS: older generations gain them on open.
-_DEDUP_TABLES = (
-    "CREATE TABLE IF NOT EXISTS sketches(doc_id TEXT PRIMARY KEY, grp TEXT NOT NULL, "
-    "day INT, sketch BLOB);"
-    "CREATE INDEX IF NOT EXISTS sketches_grp ON sketches(grp);"
-    "CREATE TABLE IF NOT EXISTS sketch_keys(key INT NOT NULL, doc_id TEXT NOT NULL, "
-    "PRIMARY KEY(key, doc_id)) WITHOUT ROWID;")
-# Stored articles read per lookup key: a key shared by very many (a stock
-# phrase) must not make one insert cost thousands of rows.
-_PER_KEY = 200
 # Posting blocks are written uncompressed. Whoosh zlib-compresses every block, and
 # most are a rare term's one or two postings, where deflate's set-up (~20 us a call)
 # is all the cost: 208k calls were 18 % of the writer's CPU on Reuters-21578 (and
 # 7 % of an update's commit). The price is disk: that index grew from 92 to 134 MB.
 _POSTINGS_COMPRESSION = 0
-# Lookup keys two sketches must share to be compared: on Reuters-21578 two keep
-# every pair found with one (recall 0.99 at J >= 0.5, 1.0 at 0.6) and compare a
-# seventh as many (0.6 candidates per article instead of 4.3).
-_SHARED_KEYS = 2
-
 
 class StoreError(Exception):
     """An index that cannot be used; the message says what to run."""
@@ -115,25 +100,10 @@ def current_generation(index_dir: Path) -> Path:
 def read_info(gen: Path) -> dict[str, str]:
     """The info table of a generation's manifest (schema version, roots as JSON)."""
     try:
-        with _connect(gen / MANIFEST, readonly=True) as db:
-            return dict(db.execute("SELECT key, value FROM info").fetchall())
+        return manifest.read_info(gen / MANIFEST)
     except sqlite3.DatabaseError as err:
         raise IndexDamaged(f"index manifest in {gen} is damaged ({err}); "
                            "run `newssearch rebuild`") from None
-
-
-def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    db = sqlite3.connect(path, timeout=30)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    # Up to 32 MiB of pages (default 2 MiB): the writer looks up and inserts sketch
-    # keys at random places, and a Reuters-21578 manifest (19 MB) then stays in
-    # memory; its sketch and doc lookups took 0.6-0.8 s less CPU of that ingest.
-    # Not more: a 500,000-article ingest peaked at 622 MiB with 64 MiB here.
-    db.execute("PRAGMA cache_size=-32768")
-    return db
 
 
 class _Lock:
@@ -175,20 +145,23 @@ class _Lock:
 
 
 class Writer:
-    """Writes one generation: Whoosh documents plus the manifest, committed together."""
+    """Writes one generation: Whoosh documents plus the manifest, committed together.
+
+    The manifest (index/manifest.py) is `manifest`; the pipeline reads and records
+    files and claims doc_ids through it, and puts documents through the writer."""
 
     def __init__(self, gen: Path, commit_every: int = 5000) -> None:
         from whoosh.filedb.filestore import FileStorage
 
         self.gen = gen
-        self.db = _connect(gen / MANIFEST)
+        self.manifest = Manifest(gen / MANIFEST)
         try:
             # No memory maps: Whoosh reads a mapped compound segment through a
             # BytesIO, which copies the whole segment into memory. The writer reads
             # segments only to find the documents it deletes (and to merge).
             self.ix = FileStorage(str(gen), supports_mmap=False).open_index(INDEX_NAME)
         except Exception as err:  # Whoosh raises many kinds for damaged files
-            self.db.close()
+            self.manifest.close()
             raise IndexDamaged(f"index in {gen} is damaged ({type(err).__name__}: {err}); "
                                "run `newssearch rebuild`") from None
         self.commit_every = commit_every
@@ -197,19 +170,13 @@ class Writer:
         self._writer: Any = None
         self._deletes: Any = None  # the searcher for deletes, see _lookup
         self._added_ids: set[str] = set()
-        self._claims_made = False
-        self.db.executescript(_DEDUP_TABLES)
-        if self._info("whoosh_generation") != str(self.ix.latest_generation()):
+        if self.manifest.info("whoosh_generation") != str(self.ix.latest_generation()):
             self._drop_unknown()
-
-    def _info(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
 
     def _drop_unknown(self) -> None:
         """Delete documents Whoosh committed but the manifest never recorded (a crash
         between the two commits); their files are unrecorded too, so they are re-read."""
-        known = {row[0] for row in self.db.execute("SELECT doc_id FROM docs")}
+        known = self.manifest.all_doc_ids()
         self._ensure_writer()
         for term in list(self._lookup().lexicon(DOC_ID)):
             doc_id = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -221,93 +188,6 @@ class Writer:
         """Raise Interrupted if Ctrl-C came; called only between two documents or files."""
         if self.interrupted:
             raise Interrupted()
-
-    # -- manifest ---------------------------------------------------------------
-    def roots(self) -> list[str]:
-        row = self.db.execute("SELECT value FROM info WHERE key='roots'").fetchone()
-        return json.loads(row[0]) if row else []
-
-    def add_roots(self, roots: list[str]) -> None:
-        merged = list(dict.fromkeys(self.roots() + roots))
-        self.db.execute("INSERT OR REPLACE INTO info VALUES ('roots', ?)", (json.dumps(merged),))
-
-    def file_state(self, path: str) -> tuple[int, int, str] | None:
-        self.checkpoint()
-        return self.db.execute("SELECT size, mtime_ns, hash FROM files WHERE path=?",
-                               (path,)).fetchone()
-
-    def known_files(self, root: str) -> list[str]:
-        """Files recorded under root (root itself, or anything below it)."""
-        prefix = root.rstrip("/") + "/"
-        rows = self.db.execute("SELECT path FROM files WHERE path=? OR substr(path,1,?)=?",
-                               (root, len(prefix), prefix))
-        return [r[0] for r in rows]
-
-    def set_file(self, path: str, size: int, mtime_ns: int, digest: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
-                        (path, size, mtime_ns, digest))
-
-    def docs_of(self, path: str) -> dict[str, str]:
-        rows = self.db.execute("SELECT doc_id, hash FROM docs WHERE path=?", (path,))
-        return dict(rows.fetchall())
-
-    def line_keys_of(self, path: str) -> dict[str, str]:
-        """line_key -> doc_id of the JSONL records of path (index/read.py line_key)."""
-        rows = self.db.execute("SELECT line_key, doc_id FROM docs WHERE path=? AND "
-                               "line_key IS NOT NULL", (path,))
-        return dict(rows.fetchall())
-
-    def doc_hash(self, doc_id: str) -> tuple[str, str] | None:
-        return self.db.execute("SELECT path, hash FROM docs WHERE doc_id=?",
-                               (doc_id,)).fetchone()
-
-    # -- this run's doc_ids -------------------------------------------------------
-    def claim(self, doc_id: str, path: str) -> str | None:
-        """Note that this run read doc_id from path; None, or the path that claimed
-        it earlier in the run (a duplicate). Kept in a temporary table, so that a
-        run's memory does not grow with the number of articles it reads (a dict of
-        500,000 doc_ids held some 90 MB)."""
-        self._claims()
-        if self.db.execute("INSERT OR IGNORE INTO temp.run_ids VALUES (?,?)",
-                           (doc_id, path)).rowcount:
-            return None
-        return self.db.execute("SELECT path FROM temp.run_ids WHERE doc_id=?",
-                               (doc_id,)).fetchone()[0]
-
-    def claim_each(self, doc_ids: list[str], path: str) -> list[str | None]:
-        """claim for many doc_ids in two statements per 500 instead of one each: for
-        each, in order, None or the path that claimed it earlier in the run."""
-        self._claims()
-        out: list[str | None] = []
-        for at in range(0, len(doc_ids), 500):
-            chunk = doc_ids[at:at + 500]
-            earlier = dict(self.db.execute(
-                "SELECT doc_id, path FROM temp.run_ids WHERE doc_id IN "
-                f"({','.join('?' * len(chunk))})", chunk).fetchall())
-            new: list[tuple[str, str]] = []
-            for doc_id in chunk:
-                other = earlier.get(doc_id)
-                out.append(other)
-                if other is None:
-                    earlier[doc_id] = path  # a second record with it in chunk is a duplicate
-                    new.append((doc_id, path))
-            self.db.executemany("INSERT INTO temp.run_ids VALUES (?,?)", new)
-        return out
-
-    def claim_all(self, doc_ids: Iterable[str], path: str) -> None:
-        """claim for the doc_ids of a file read as unchanged."""
-        self._claims()
-        self.db.executemany("INSERT OR REPLACE INTO temp.run_ids VALUES (?,?)",
-                            ((doc_id, path) for doc_id in doc_ids))
-
-    def _claims(self) -> None:
-        if not self._claims_made:
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS run_ids "
-                            "(doc_id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
-            self._claims_made = True
-
-    def doc_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM docs").fetchone()[0]
 
     # -- documents --------------------------------------------------------------
     def _ensure_writer(self) -> Any:
@@ -333,15 +213,14 @@ class Writer:
         writer = self._ensure_writer()
         if replace:
             self._delete_one(article.doc_id)
-        group = self._group_of(article, replace)
+        group = self.manifest.group_of(article, replace)
         if document is None:
             document = article_to_fields(article, path, group)
         else:
             document[PATH], document[GROUP] = path, group
         writer.add_document(**document)
         self._added_ids.add(article.doc_id)
-        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
-                        (article.doc_id, path, article.content_hash, line_key))
+        self.manifest.set_doc(article.doc_id, path, article.content_hash, line_key)
         self._count()
 
     def delete(self, doc_id: str) -> None:
@@ -350,60 +229,8 @@ class Writer:
             self.commit(merge=False)
         self._ensure_writer()
         self._delete_one(doc_id)
-        self.db.execute("DELETE FROM docs WHERE doc_id=?", (doc_id,))
-        self._forget_sketch(doc_id)
+        self.manifest.forget_doc(doc_id)
         self._count()
-
-    # -- near-duplicates --------------------------------------------------------
-    def _group_of(self, article: Article, replace: bool = True) -> str:
-        """The group of the most alike stored article of the same story, else a new one;
-        the article's sketch is filed under its lookup keys. A new doc_id has no sketch
-        to forget: sketches are written and deleted with its docs row."""
-        if replace:
-            self._forget_sketch(article.doc_id)
-        sketch, keys = article.sketch, dedup.lookup_keys(article.sketch)
-        day = article.date.toordinal() if article.date else None
-        best, group = 0.0, None
-        for grp, other_day, blob in self._candidates(keys):
-            score = dedup.same_story(sketch, dedup.unpack(blob), day, other_day)
-            if score > best:
-                best, group = score, grp
-        if group is None:
-            # Its own doc_id, unless an earlier version of it founded a group it has left.
-            taken = self.db.execute("SELECT 1 FROM sketches WHERE grp=? LIMIT 1",
-                                    (article.doc_id,)).fetchone()
-            group = f"{article.doc_id}@{article.content_hash[:8]}" if taken else article.doc_id
-        self.db.execute("INSERT INTO sketches VALUES (?,?,?,?)",
-                        (article.doc_id, group, day, dedup.pack(sketch)))
-        self.db.executemany("INSERT OR IGNORE INTO sketch_keys VALUES (?,?)",
-                            [(key, article.doc_id) for key in keys])
-        return group
-
-    def _candidates(self, keys: tuple[int, ...]) -> list[tuple[str, int | None, bytes]]:
-        """(group, day, sketch) of stored articles sharing enough lookup keys."""
-        if not keys:
-            return []
-        per_key = " UNION ALL ".join(
-            [f"SELECT * FROM (SELECT doc_id FROM sketch_keys WHERE key=? LIMIT {_PER_KEY})"]
-            * len(keys))
-        shared: dict[str, int] = {}
-        for (doc_id,) in self.db.execute(per_key, keys):
-            shared[doc_id] = shared.get(doc_id, 0) + 1
-        found = [doc_id for doc_id, n in shared.items() if n >= _SHARED_KEYS]
-        if not found:
-            return []
-        return self.db.execute("SELECT grp, day, sketch FROM sketches WHERE doc_id IN "
-                               f"({','.join('?' * len(found))})", found).fetchall()
-
-    def _forget_sketch(self, doc_id: str) -> None:
-        row = self.db.execute("SELECT sketch FROM sketches WHERE doc_id=?", (doc_id,)).fetchone()
-        if row is not None:
-            self.db.executemany("DELETE FROM sketch_keys WHERE key=? AND doc_id=?",
-                                [(key, doc_id) for key in dedup.lookup_keys(dedup.unpack(row[0]))])
-            self.db.execute("DELETE FROM sketches WHERE doc_id=?", (doc_id,))
-
-    def forget_file(self, path: str) -> None:
-        self.db.execute("DELETE FROM files WHERE path=?", (path,))
 
     def _delete_one(self, doc_id: str) -> None:
         # One shared searcher for all deletes: Whoosh's update_document opens a
@@ -448,9 +275,8 @@ class Writer:
                 self._deletes.close()
             self._writer.commit(merge=merge, optimize=optimize)
             self._writer = self._searcher = None
-        self.db.execute("INSERT OR REPLACE INTO info VALUES ('whoosh_generation', ?)",
-                        (str(self.ix.latest_generation()),))
-        self.db.commit()
+        self.manifest.set_info("whoosh_generation", str(self.ix.latest_generation()))
+        self.manifest.commit()
         self.pending = 0
         self._added_ids.clear()
 
@@ -459,7 +285,7 @@ class Writer:
         writer, searcher = self._writer, self._deletes
         self._writer = self._searcher = None
         for step in (getattr(searcher, "close", None), getattr(writer, "cancel", None),
-                     self.db.rollback):
+                     self.manifest.rollback):
             try:
                 if step is not None:
                     step()
@@ -467,7 +293,7 @@ class Writer:
                 log.debug("cancel step failed", exc_info=True)
 
     def close(self) -> None:
-        self.db.close()
+        self.manifest.close()
 
     def optimize(self) -> None:
         """Merge every segment into one (slower commit, fastest searches)."""
@@ -483,18 +309,9 @@ def _new_generation(index_dir: Path) -> Path:
     gen.mkdir()
     try:
         ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
-        with _connect(gen / MANIFEST) as db:
-            db.executescript(
-                "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, hash TEXT);"
-                "CREATE TABLE docs(doc_id TEXT PRIMARY KEY, path TEXT, hash TEXT, "
-                "line_key TEXT);"
-                "CREATE INDEX docs_path ON docs(path);" + _DEDUP_TABLES)
-            db.execute("INSERT INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            db.execute("INSERT INTO info VALUES ('created', ?)", (str(int(time.time())),))
-            db.execute("INSERT INTO info VALUES ('whoosh_generation', ?)",
-                       (str(ix.latest_generation()),))
-        db.close()
+        manifest.create(gen / MANIFEST, {
+            "schema_version": str(SCHEMA_VERSION), "created": str(int(time.time())),
+            "whoosh_generation": str(ix.latest_generation())})
     except BaseException:  # Ctrl-C or a full disk: no half-made generation is left
         shutil.rmtree(gen, ignore_errors=True)
         raise
@@ -569,7 +386,7 @@ def open_rebuild(index_dir: Path, wait: float = 5.0) -> Iterator[tuple[Writer, l
             gen = _new_generation(index_dir)
             writer = Writer(gen)
             with _deferred_interrupt(writer):
-                writer.add_roots(roots)
+                writer.manifest.add_roots(roots)
                 yield writer, roots
                 writer.commit(optimize=True)
         except BaseException as err:

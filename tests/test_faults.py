@@ -225,7 +225,7 @@ def test_kill_between_whoosh_and_manifest_commit_is_repaired(tmp_path):
 import os
 original_commit = store.Writer.commit
 def commit(self, merge=True, optimize=False):
-    if self._writer is not None and self.doc_count() > 30:
+    if self._writer is not None and self.manifest.doc_count() > 30:
         self._searcher.close()
         self._writer.commit(merge=merge)
         os._exit(9)  # killed after Whoosh's commit, before the manifest's

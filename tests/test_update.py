@@ -153,9 +153,9 @@ def test_claim_each_is_claim_in_order(tmp_path):
     from index.store import open_writer
 
     with open_writer(tmp_path / "ix", create=True) as writer:
-        assert writer.claim("a", "/f1") is None
+        assert writer.manifest.claim("a", "/f1") is None
         ids = ["b", "a", "c", "b"] + [f"n{i}" for i in range(1200)] + ["c"]
-        got = writer.claim_each(ids, "/f2")
+        got = writer.manifest.claim_each(ids, "/f2")
         assert got[:4] == [None, "/f1", None, "/f2"]
         assert got[4:-1] == [None] * 1200 and got[-1] == "/f2"
-        assert writer.claim("n7", "/f3") == "/f2" and writer.claim("z", "/f3") is None
+        assert writer.manifest.claim("n7", "/f3") == "/f2" and writer.manifest.claim("z", "/f3") is None
