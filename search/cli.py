@@ -110,6 +110,10 @@ ColorOpt = Annotated[str, typer.Option("--color", help="auto|always|never; NO_CO
 WaitOpt = Annotated[float, typer.Option(
     "--wait", help="Seconds to wait for another writer to finish.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+SinceOpt = Annotated[Optional[str], typer.Option(
+    help="From this date (2024-02-07, 2024-02, 2024, 'Feb 7 2024'), inclusive.")]
+UntilOpt = Annotated[Optional[str], typer.Option(
+    help="Up to this date, inclusive; a month or year means its last day.")]
 
 
 DEFAULT_FIELDS = "doc_id,date,outlet,title,url,score,snippet"
@@ -202,10 +206,8 @@ def query(
     text: Annotated[str, typer.Argument(help="Query: words (all must match), \"a phrase\", "
                                         "OR, NOT, title:word, outlet:name, prefix*.")],
     index: IndexOpt = None,
-    since: Annotated[Optional[str], typer.Option(help="From this date (2024-02-07, 2024-02, "
-                                                 "2024, 'Feb 7 2024'), inclusive.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive; a month "
-                                                 "or year means its last day.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only articles of this outlet.")] = None,
     speaker: Annotated[Optional[str], typer.Option(
         help="Only articles quoting this person ('netanyahu' or 'Benjamin Netanyahu').")] = None,
@@ -432,8 +434,8 @@ def _print_article(article: Any, json_out: bool, color: str, removed: bool) -> N
 def quotes_cmd(
     text: Annotated[Optional[str], typer.Argument(help="Words to find in quotes.")] = None,
     speaker: Annotated[Optional[str], typer.Option(help="Only quotes of this person.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only quotes in this outlet.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Most quotes to list.")] = 20,
     index: IndexOpt = None,
@@ -465,8 +467,8 @@ def quotes_cmd(
 
 @_command()
 def speakers(
-    since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet's articles.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many speakers.")] = 20,
     index: IndexOpt = None,
@@ -498,8 +500,8 @@ def speakers(
 def timeline(
     queries: Annotated[list[str], typer.Argument(help="One or more queries, one series each.")],
     by: Annotated[str, typer.Option(help="day|week|month|year")] = "month",
-    since: Annotated[Optional[str], typer.Option(help="From this date, inclusive.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     normalize: Annotated[bool, typer.Option(
         help="Divide by all articles in each period (share of coverage).")] = False,
     index: IndexOpt = None,
