@@ -389,6 +389,7 @@ def open_rebuild(index_dir: Path, wait: float = 5.0) -> Iterator[tuple[Writer, l
                 writer.manifest.add_roots(roots)
                 yield writer, roots
                 writer.commit(optimize=True)
+                writer.checkpoint()  # Ctrl-C during that last commit discards it too
         except BaseException as err:
             if writer is not None:
                 writer.cancel()

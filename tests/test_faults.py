@@ -310,6 +310,31 @@ def test_ctrl_c_as_a_rebuild_starts_leaves_no_generation(tmp_path, monkeypatch, 
     assert current_generation(index_dir) == old
 
 
+def test_ctrl_c_during_the_rebuilds_last_commit_discards_it(tmp_path, monkeypatch):
+    """A Ctrl-C that lands while the rebuild commits its merged index (deferred until
+    then) still discards the rebuild, as any other Ctrl-C of a rebuild does."""
+    import index.store as store
+    from index import rebuild_index
+
+    corpus, index_dir = tmp_path / "c", tmp_path / "ix"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Ministers met on Tuesday to agree the budget.\n")
+    update_index(index_dir, [corpus], workers=1)
+    old = current_generation(index_dir)
+    commit = store.Writer.commit
+
+    def interrupted_commit(self, merge=True, optimize=False):
+        commit(self, merge=merge, optimize=optimize)
+        if optimize:
+            self.interrupted = True  # what the deferred SIGINT handler does
+
+    monkeypatch.setattr(store.Writer, "commit", interrupted_commit)
+    with pytest.raises(store.Interrupted, match="rebuild was discarded"):
+        rebuild_index(index_dir, workers=1)
+    assert [p.name for p in index_dir.glob("gen-*")] == [old.name]
+    assert current_generation(index_dir) == old
+
+
 def _wait_for_articles(index_dir: Path, proc: subprocess.Popen) -> None:
     """Until the running writer has committed some articles (but not all)."""
     deadline = time.monotonic() + 60
