@@ -167,7 +167,7 @@ class _FileTask:
     mtime_ns: int
     digest: str
     old: dict[str, str]
-    # line_key -> doc_id of its JSONL records as last indexed (Writer.line_keys_of)
+    # line_key -> doc_id of its JSONL records as last indexed (Manifest.line_keys_of)
     lines: dict[str, str] = field(default_factory=dict)
     produced: set[str] = field(default_factory=set)
     problems: int = 0

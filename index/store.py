@@ -51,6 +51,7 @@ INDEX_NAME = "newssearch"
 # 7 % of an update's commit). The price is disk: that index grew from 92 to 134 MB.
 _POSTINGS_COMPRESSION = 0
 
+
 class StoreError(Exception):
     """An index that cannot be used; the message says what to run."""
 

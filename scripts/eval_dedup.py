@@ -1,7 +1,7 @@
 """Near-duplicate groups on the shared corpora: how many form, what they cost, a sample to judge.
 
 Indexes each corpus into a temporary folder through the real pipeline, timing
-the main process's share (Writer._group_of: candidate lookup, comparisons and
+the main process's share (Manifest.group_of: candidate lookup, comparisons and
 the manifest rows) and, separately, the worker's share (dedup.make_sketch on
 the cleaned bodies). Then counts the groups of two or more articles and prints
 a seeded sample of groups, each member with its title, date, first words and
@@ -41,7 +41,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index import dedup, store, update_index  # noqa: E402
+from index import dedup, update_index  # noqa: E402
+from index.manifest import Manifest  # noqa: E402
 from index.schema import GROUP  # noqa: E402
 from search.engine import Engine  # noqa: E402
 
@@ -49,31 +50,31 @@ CORPORA = {"reuters": "corpora/reuters21578/docs.jsonl.gz", "bbc": "corpora/bbc/
 
 
 class _Timed:
-    """Wraps Writer._group_of to add up the time the main process spends in it."""
+    """Wraps Manifest.group_of to add up the time the main process spends in it."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
         self.cpu = 0.0  # this thread's CPU time: what the cost is without the workers' contention
         self.calls = 0
-        self.original = store.Writer._group_of
+        self.original = Manifest.group_of
 
     def __enter__(self) -> "_Timed":
         timed = self
 
-        def group_of(writer: store.Writer, article):  # type: ignore[no-untyped-def]
+        def group_of(manifest: Manifest, *args, **kwargs):  # type: ignore[no-untyped-def]
             start, cpu = time.perf_counter(), time.thread_time()
             try:
-                return timed.original(writer, article)
+                return timed.original(manifest, *args, **kwargs)
             finally:
                 timed.seconds += time.perf_counter() - start
                 timed.cpu += time.thread_time() - cpu
                 timed.calls += 1
 
-        store.Writer._group_of = group_of  # type: ignore[method-assign]
+        Manifest.group_of = group_of  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        store.Writer._group_of = self.original  # type: ignore[method-assign]
+        Manifest.group_of = self.original  # type: ignore[method-assign]
 
 
 def evaluate(name: str, path: Path, sample: int, seed: int, workers: int,

@@ -35,6 +35,16 @@ def write_rows(path: Path, rows: list) -> None:
                     encoding="utf-8")
 
 
+def indexed_feed(tmp_path: Path, rows: list) -> tuple[Path, Path]:
+    """(feed, index folder): rows written to c/feed.jsonl and indexed."""
+    feed = tmp_path / "c" / "feed.jsonl"
+    feed.parent.mkdir()
+    write_rows(feed, rows)
+    index_dir = tmp_path / "ix"
+    assert update_index(index_dir, [feed.parent], workers=1).added == len(rows)
+    return feed, index_dir
+
+
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     """Records parsed by the reader, by fallback id; WINDOW made small."""
@@ -51,12 +61,8 @@ def parsed(monkeypatch) -> list[str]:
 
 
 def test_only_changed_lines_are_parsed(tmp_path, parsed):
-    feed = tmp_path / "c" / "feed.jsonl"
-    feed.parent.mkdir()
     rows = stories(8)
-    write_rows(feed, rows)
-    index_dir = tmp_path / "ix"
-    assert update_index(index_dir, [feed.parent], workers=1).added == 8
+    feed, index_dir = indexed_feed(tmp_path, rows)
 
     rows[5]["text"] = article("Story five rewritten.")
     rows[7] = {"text": article("A record without an id.")}  # r7 gone, feed.jsonl#8 new
@@ -75,12 +81,8 @@ def test_only_changed_lines_are_parsed(tmp_path, parsed):
 
 def test_moved_line_is_parsed_again(tmp_path, parsed):
     """A record without an id is known by its place: moved, it is another record."""
-    feed = tmp_path / "c" / "feed.jsonl"
-    feed.parent.mkdir()
     rows = stories(5, ids=False)
-    write_rows(feed, rows)
-    index_dir = tmp_path / "ix"
-    update_index(index_dir, [feed.parent], workers=1)
+    feed, index_dir = indexed_feed(tmp_path, rows)
     write_rows(feed, rows[:3] + [""] + rows[3:])  # a blank line moves the last two
     parsed.clear()
     summary = update_index(index_dir, [feed.parent], workers=1)
@@ -110,12 +112,8 @@ def test_unparsed_duplicate_is_still_reported(tmp_path, parsed):
 
 
 def test_broken_line_keeps_the_file_and_is_retried(tmp_path, parsed):
-    feed = tmp_path / "c" / "feed.jsonl"
-    feed.parent.mkdir()
     rows = stories(5)
-    write_rows(feed, rows)
-    index_dir = tmp_path / "ix"
-    update_index(index_dir, [feed.parent], workers=1)
+    feed, index_dir = indexed_feed(tmp_path, rows)
     write_rows(feed, rows[:4] + ["{broken"])
     summary = update_index(index_dir, [feed.parent], workers=1)
     assert (summary.failed, summary.removed) == (1, 0)
