@@ -1,5 +1,5 @@
 """The codec store.py writes segments with: Whoosh's W3Codec, with field lengths
-kept in memory for the segment flush.
+kept in memory for the segment flush, and a faster loop writing the postings.
 
 When a writer flushes a segment, Whoosh's FieldWriter.add_postings asks the
 per-document reader for the field length of every posting (for the blocks'
@@ -10,6 +10,15 @@ notes each length byte as it writes it, and the reader given to the flush
 answers from those bytes. The files written are the same (tests/test_codec.py
 compares them byte for byte); only where the flush reads the lengths changes.
 
+Writing the sorted postings of a flush (or a merge) is W3's FieldWriter calling
+its PostingsWriter once per posting: seven Python calls and four type asserts
+each, then per block two pickles and four writes, and four `tell()`s per term,
+each a system call. `_PostingsFieldWriter` gathers each term's postings in plain
+lists, writes its blocks in one piece and its row of the terms table in one
+write, keeping the files' positions itself, with the same block statistics,
+pickles and rows as W3 (0.49 -> 0.2 s of an update's commit; the same test
+holds it byte for byte).
+
 Segments carry a plain W3Codec, so the TOC (which pickles each segment with
 its codec) never names this class and readers use Whoosh's own code.
 Only index/store.py uses this module.
@@ -17,10 +26,20 @@ Only index/store.py uses this module.
 
 from __future__ import annotations
 
-from typing import Any
+import struct
+import zlib
+from array import array
+from pickle import dumps
+from typing import Any, Iterable
 
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PerDocWriter
+from whoosh.codec.base import OutOfOrderError
+from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter,
+                                  W3PerDocReader, W3PerDocWriter, W3TermInfo)
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+# A row's key and value lengths in a Whoosh hash file (filetables._lengths).
+_ROW_LENGTHS = struct.Struct("!ii")
 
 
 class FlushCodec(W3Codec):
@@ -45,6 +64,9 @@ class FlushCodec(W3Codec):
         if self._writing is not None and self._writing[0] is segment:
             return _LengthsReader(storage, segment, self._writing[1])
         return super().per_document_reader(storage, segment)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return _PostingsFieldWriter(self, storage, segment)
 
 
 class _LengthsWriter(W3PerDocWriter):
@@ -92,3 +114,157 @@ class _LengthsReader(W3PerDocReader):
         if lbyte:
             return byte_to_length(lbyte)
         return None
+
+
+class _PostingsFieldWriter(W3FieldWriter):
+    """W3's field writer with add_postings in one loop (see the module docstring).
+
+    It mirrors W3FieldWriter with W3PostingsWriter of Whoosh 2.7.4 (the version
+    pinned), for what a flush gives it: int document numbers, lengths from
+    _LengthsReader and no inlined postings; anything else goes to W3's own code."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Iterable[tuple]) -> None:
+        codec = self._codec
+        if not isinstance(lengths, _LengthsReader) or codec._inlinelimit > 1:
+            return super().add_postings(schema, lengths, items)
+        columns = lengths._lengths
+        # Only this loop writes the two files until it ends: their positions are kept here.
+        self._post_at = self._postfile.tell()
+        self._terms_at = self._tindex.dbfile.tell()
+        lastfn: str | None = None
+        lasttext: bytes | None = None
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        lbytes: list[int] = []
+        column: bytes | bytearray = b""
+        fixed: int | None = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lastfn is not None and fieldname < lastfn:
+                    raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+                if lasttext is not None:
+                    self._write_term(lasttext, ids, weights, values, lbytes, fixed)
+                    ids, weights, values, lbytes = [], [], [], []
+                if lastfn is not None:
+                    self.finish_field()
+                fieldobj = schema[fieldname]
+                self.start_field(fieldname, fieldobj)
+                fixed = fieldobj.format.fixed_value_size()
+                column = columns.get(fieldname) or b""
+                lastfn, lasttext = fieldname, None
+            elif lasttext and btext < lasttext:
+                raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+            if docnum == -1:  # Whoosh's mark of a spelling-only word
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    self._write_term(lasttext, ids, weights, values, lbytes, fixed)
+                    ids, weights, values, lbytes = [], [], [], []
+                lasttext = btext
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(value)
+            lbytes.append(column[docnum] if docnum < len(column) else 0)
+        if lasttext is not None:
+            self._write_term(lasttext, ids, weights, values, lbytes, fixed)
+        if lastfn is not None:
+            self.finish_field()
+
+    def _write_term(self, btext: bytes, ids: list[int], weights: list[float],
+                    values: list[bytes], lbytes: list[int], fixed: int | None) -> None:
+        """One term's posting blocks and its row in the terms table, as W3 writes them."""
+        limit, comp = self._codec._blocklimit, self._codec._compression
+        if len(ids) == 1:  # most terms of a segment: the loop below, unrolled
+            self._write_one(btext, ids[0], weights[0], values[0], lbytes[0], fixed, comp)
+            return
+        total, df, maxweight = 0, 0, 0
+        minlength: int | None = None
+        maxlength = 0
+        pieces = [WHOOSH3_HEADER_MAGIC]
+        count = len(ids)
+        for start in range(0, count, limit):
+            end = min(start + limit, count)
+            block_ids = ids[start:end]
+            raw_weights = weights[start:end]
+            block_weights = array("f", raw_weights)
+            # A block's statistics: W3PostingsWriter.add_posting and W3TermInfo.add_block.
+            block_max = max(raw_weights)
+            if not block_max > 0:
+                block_max = 0
+            present = [lb for lb in lbytes[start:end] if lb]
+            minbyte = min(present) if present else 0
+            maxbyte = max(present) if present else 0
+            block_min = byte_to_length(minbyte) if present else None
+            total += sum(block_weights)
+            df += len(block_ids)
+            minlength = block_min if minlength is None else min(minlength, block_min)
+            maxlength = max(maxlength, byte_to_length(maxbyte))
+            maxweight = max(maxweight, block_max)
+            # The block, as W3PostingsWriter._write_block and its _mini_* methods.
+            deltas, base = [], 0
+            for docnum in block_ids:
+                deltas.append(docnum - base)
+                base = docnum
+            if all(w == 1.0 for w in block_weights):
+                mini_weights: Any = None
+            elif all(w == block_weights[0] for w in block_weights):
+                mini_weights = block_weights[0]
+            else:
+                mini_weights = tuple(block_weights)
+            if fixed is None or fixed < 0:  # W3 keeps only the non-empty values
+                mini_values: Any = tuple(v for v in values[start:end] if v)
+            elif fixed == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(v for v in values[start:end] if v)
+            data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((len(block_ids), block_ids[-1], block_max, comp, minbyte, maxbyte), 2)
+            size = len(info) + len(data)
+            pieces += [pack_int(-size if end == count else size), info, data]
+        self._file_term(btext, b"".join(pieces), W3TermInfo(
+            total, df, minlength, maxlength, maxweight, ids[0], ids[-1]))
+
+    def _write_one(self, btext: bytes, docnum: int, weight: float, value: bytes, lbyte: int,
+                   fixed: int | None, comp: int) -> None:
+        """_write_term for a term with one posting: the same bytes, in fewer steps."""
+        stored = array("f", (weight,))[0]  # the weight as the block's float array holds it
+        top = weight if weight > 0 else 0
+        if fixed is None or fixed < 0:
+            mini_values: Any = (value,) if value else ()
+        elif fixed == 0:
+            mini_values = None
+        else:
+            mini_values = value
+        data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((1, docnum, top, comp, lbyte, lbyte), 2)
+        block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(info) - len(data)), info, data))
+        length = byte_to_length(lbyte) if lbyte else None
+        self._file_term(btext, block, W3TermInfo(
+            0 + stored, 1, length, length or 0, top, docnum, docnum))
+
+    def _file_term(self, btext: bytes, block: bytes, terminfo: Any) -> None:
+        """Append a term's blocks to the postings file and its row to the terms table."""
+        offset = self._post_at
+        self._postfile.write(block)
+        self._post_at += len(block)
+        terminfo.set_extent(offset, len(block))
+        self._add_row(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+
+    def _add_row(self, key: bytes, value: bytes) -> None:
+        """OrderedHashWriter.add (with HashWriter.add) at the position kept here."""
+        table = self._tindex
+        if key <= table.lastkey:
+            raise ValueError(f"Keys must increase: {table.lastkey!r}..{key!r}")
+        at = self._terms_at
+        table.index.append(at)
+        row = _ROW_LENGTHS.pack(len(key), len(value)) + key + value
+        table.dbfile.write(row)
+        self._terms_at += len(row)
+        hashed = table.hashfn(key)
+        table.buckets[hashed & 255].append((hashed, at))
+        table.lastkey = key

@@ -259,25 +259,53 @@ def _read_json(data: bytes, doc_id: str, source: str) -> Iterator[RawDoc | Probl
 def line_key(fallback_id: str, raw: bytes) -> str:
     """Digest of a JSONL line as read and of the id it falls back to (its place):
     equal keys read as equal RawDocs."""
-    digest = hashlib.blake2b(fallback_id.encode("utf-8", "surrogatepass"), digest_size=16,
-                             key=_LINE_KEY_SALT)
-    digest.update(b"\0")
-    digest.update(raw)
+    digest = _LINE_KEYER.copy()  # keyed once: setting the key up costs a block per line
+    digest.update(fallback_id.encode("utf-8", "surrogatepass") + b"\0" + raw)
     return digest.hexdigest()
+
+
+_LINE_KEYER = hashlib.blake2b(digest_size=16, key=_LINE_KEY_SALT)
+_CHUNK = 1 << 20
+
+
+def _jsonl_lines(fh: Any) -> Iterator[bytes | None]:
+    """The lines of a file as bytes, each with its newline (the last may lack one), read
+    in chunks of _CHUNK; None for a line longer than MAX_ARTICLE_BYTES, never held whole."""
+    pending: list[bytes] = []  # the start of the current line
+    held = 0  # its bytes so far
+    oversized = False
+    while chunk := fh.read(_CHUNK):
+        parts = chunk.split(b"\n")
+        for part in parts[:-1]:  # each ends a line
+            if oversized or held + len(part) + 1 > MAX_ARTICLE_BYTES:
+                yield None
+            elif pending:
+                yield b"".join(pending) + part + b"\n"
+            else:
+                yield part + b"\n"
+            pending, held, oversized = [], 0, False
+        tail = parts[-1]
+        if tail and not oversized:
+            held += len(tail)
+            if held > MAX_ARTICLE_BYTES:
+                pending, oversized = [], True
+            else:
+                pending.append(tail)
+    if oversized:
+        yield None
+    elif pending:
+        yield b"".join(pending)
 
 
 def _read_jsonl(path: Path, doc_id: str, source: str, known: Mapping[str, str],
                 parse_first: int) -> Iterator[RawDoc | Unread | Problem]:
     parsed = 0
     with _open(path) as fh:
-        for number, raw in enumerate(iter(lambda: fh.readline(MAX_ARTICLE_BYTES + 1), b""), 1):
-            if len(raw) > MAX_ARTICLE_BYTES:
-                # Read the rest of an oversized line in bounded pieces, never whole.
-                while raw and not raw.endswith(b"\n"):
-                    raw = fh.readline(1 << 20)
+        for number, raw in enumerate(_jsonl_lines(fh), 1):
+            if raw is None:
                 yield Problem(source=source, line=number, message="record too large; skipped")
                 continue
-            if not raw.strip():
+            if not raw or raw.isspace():
                 continue
             fallback_id = f"{doc_id}#{number}"
             key = line_key(fallback_id, raw)

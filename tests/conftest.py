@@ -55,6 +55,6 @@ def seed_index(tmp_path: Path, seed_corpus: Path) -> Path:
     from index import update_index
 
     index_dir = tmp_path / "index"
-    summary = update_index(index_dir, [seed_corpus], workers=1)
+    summary = update_index(index_dir, [seed_corpus], workers=0)
     assert summary.added == 5 and summary.failed == 0
     return index_dir

@@ -158,7 +158,7 @@ def wire(tmp_path: Path) -> Path:
 @pytest.fixture()
 def wire_index(tmp_path: Path, wire: Path) -> Path:
     index_dir = tmp_path / "index"
-    summary = update_index(index_dir, [wire], workers=1)
+    summary = update_index(index_dir, [wire], workers=0)
     assert (summary.added, summary.failed) == (5, 0)
     return index_dir
 
@@ -179,7 +179,7 @@ def test_changed_copy_leaves_its_group(wire, wire_index):
     first = groups(wire_index)["reuters-1"]
     write_outlet(wire, "AP", [("ap-1", "Coach sacked", "2024-03-10",
                                "\n\n".join(FOOTBALL[1:] + FOOTBALL[:1]) + " Extra line.")])
-    update_index(wire_index, [wire], workers=1)
+    update_index(wire_index, [wire], workers=0)
     found = groups(wire_index)
     assert found["ap-1"] == found["reuters-2"] != first
     assert found["afp-1"] == found["reuters-1"] == first
@@ -195,7 +195,7 @@ def test_founder_rewritten_does_not_keep_its_old_group(wire, wire_index):
                       "\n\n".join(FOOTBALL))] if outlet == "Reuters" else [])
                  + ([("afp-2", "Bridge repairs to cost 12 million", "2024-03-15",
                       "\n\n".join(REPAIRS))] if outlet == "AFP" else []))
-    update_index(wire_index, [wire], workers=1)
+    update_index(wire_index, [wire], workers=0)
     after = groups(wire_index)
     copies = [d for d in ("reuters-1", "ap-1", "afp-1") if d != founder]
     assert after[copies[0]] == after[copies[1]] == founder
@@ -280,7 +280,7 @@ def test_similar_none_related_exit_1(cli, tmp_path):
     write_outlet(folder, "Reuters", [("r-1", "Bridge", "2024-03-05", "\n\n".join(HARBOUR))])
     write_outlet(folder, "AP", [("a-1", "Bridge", "2024-03-05", "\n\n".join(HARBOUR))])
     index_dir = tmp_path / "index"
-    update_index(index_dir, [folder], workers=1)
+    update_index(index_dir, [folder], workers=0)
     run = cli("similar", "r-1", "--index", str(index_dir))
     assert (run.code, run.out) == (1, "")
     assert "0 related articles" in run.err

@@ -232,7 +232,7 @@ def commit(self, merge=True, optimize=False):
     original_commit(self, merge, optimize)
 store.Writer.commit = commit
 from search.cli import main""")
-    args = ["index", str(corpus), "--index", str(index_dir), "--quiet", "--workers", "1"]
+    args = ["index", str(corpus), "--index", str(index_dir), "--quiet", "--workers", "0"]
     proc = subprocess.run([sys.executable, "-c", crash, "25", "0", *args], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 9
@@ -296,7 +296,7 @@ def test_ctrl_c_as_a_rebuild_starts_leaves_no_generation(tmp_path, monkeypatch, 
     corpus, index_dir = tmp_path / "c", tmp_path / "ix"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Ministers met on Tuesday to agree the budget.\n")
-    update_index(index_dir, [corpus], workers=1)
+    update_index(index_dir, [corpus], workers=0)
     old = current_generation(index_dir)
 
     def interrupted(*args, **kwargs):
@@ -319,7 +319,7 @@ def test_ctrl_c_during_the_rebuilds_last_commit_discards_it(tmp_path, monkeypatc
     corpus, index_dir = tmp_path / "c", tmp_path / "ix"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Ministers met on Tuesday to agree the budget.\n")
-    update_index(index_dir, [corpus], workers=1)
+    update_index(index_dir, [corpus], workers=0)
     old = current_generation(index_dir)
     commit = store.Writer.commit
 
@@ -330,7 +330,7 @@ def test_ctrl_c_during_the_rebuilds_last_commit_discards_it(tmp_path, monkeypatc
 
     monkeypatch.setattr(store.Writer, "commit", interrupted_commit)
     with pytest.raises(store.Interrupted, match="rebuild was discarded"):
-        rebuild_index(index_dir, workers=1)
+        rebuild_index(index_dir, workers=0)
     assert [p.name for p in index_dir.glob("gen-*")] == [old.name]
     assert current_generation(index_dir) == old
 
@@ -404,7 +404,7 @@ def test_readers_see_committed_state_during_writes_and_swaps(tmp_path):
 
 def test_dead_lock_holder_is_taken_over(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
-    update_index(index_dir, [seed_corpus], workers=1)
+    update_index(index_dir, [seed_corpus], workers=0)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
          "from index.store import _Lock; lock = _Lock(Path(sys.argv[1]), 0).__enter__(); "
@@ -514,7 +514,7 @@ def test_unreadable_file_and_folder(tmp_path, monkeypatch):
         monkeypatch.setattr(pipeline, "_file_digest", lambda p: refuse(p) or digest(p))
         monkeypatch.setattr(read.os, "scandir", lambda p=".": refuse(p) or scandir(p))
     try:
-        summary = update_index(tmp_path / "ix", [corpus], workers=1)
+        summary = update_index(tmp_path / "ix", [corpus], workers=0)
     finally:
         (corpus / "secret.txt").chmod(0o644)
         (corpus / "locked").chmod(0o755)
@@ -538,7 +538,7 @@ def test_50mb_files_are_refused_in_bounded_memory(tmp_path):
                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
     proc = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "search.cli",
                            "index", str(corpus), "--index", str(tmp_path / "ix"),
-                           "--workers", "1"], cwd=ROOT, capture_output=True, text=True)
+                           "--workers", "0"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
     peak_mb = int(proc.stdout.split()[-1]) / 1024
     assert "huge.txt: larger than 16 MB" in proc.stderr
@@ -551,7 +551,7 @@ def test_50mb_files_are_refused_in_bounded_memory(tmp_path):
 # -- integrity check ---------------------------------------------------------------------
 def test_check_finds_missing_stale_unreadable_and_damage(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
-    update_index(index_dir, [seed_corpus], workers=1)
+    update_index(index_dir, [seed_corpus], workers=0)
     assert check_index(index_dir).findings == []
     names = sorted(p.name for p in seed_corpus.iterdir())
     (seed_corpus / "new.txt").write_text(GOOD, "utf-8")
@@ -565,7 +565,7 @@ def test_check_finds_missing_stale_unreadable_and_damage(tmp_path, seed_corpus):
         ("unreadable", "loop.txt")}
     assert all(f"newssearch index --index {index_dir}" in f.repair for f in findings)
     (seed_corpus / "loop.txt").unlink()
-    update_index(index_dir, [], workers=1)  # the repair the findings name
+    update_index(index_dir, [], workers=0)  # the repair the findings name
     assert check_index(index_dir).findings == []
 
     gen = current_generation(index_dir)
@@ -583,7 +583,7 @@ def test_check_command_lines_json_and_exit_codes(tmp_path, seed_corpus):
     ix = ["--index", str(tmp_path / "ix")]
     missing = run_cli("check", *ix)
     assert missing.code == 2 and "no index" in missing.err
-    update_index(tmp_path / "ix", [seed_corpus], workers=1)
+    update_index(tmp_path / "ix", [seed_corpus], workers=0)
     clean = run_cli("check", *ix)
     assert clean.code == 0 and clean.out == "" and "0 missing" in clean.err
     (seed_corpus / "new\x1b[2J.txt").write_text(GOOD, "utf-8")
@@ -597,7 +597,7 @@ def test_check_command_lines_json_and_exit_codes(tmp_path, seed_corpus):
 # -- a full disk ---------------------------------------------------------------------------
 def test_disk_full_keeps_the_previous_index(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
-    update_index(index_dir, [seed_corpus], workers=1)
+    update_index(index_dir, [seed_corpus], workers=0)
     before = assert_consistent(index_dir)
     more = tmp_path / "more"
     make_corpus(more, feeds=2, per_feed=30, stories=10)

@@ -30,10 +30,10 @@ def article(text: str) -> str:
 
 def test_add_change_delete(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
-    first = update_index(index_dir, [seed_corpus], workers=1)
+    first = update_index(index_dir, [seed_corpus], workers=0)
     assert (first.added, first.failed) == (5, 0)
 
-    again = update_index(index_dir, [seed_corpus], workers=1)
+    again = update_index(index_dir, [seed_corpus], workers=0)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
 
     names = sorted(p.name for p in seed_corpus.iterdir())
@@ -42,7 +42,7 @@ def test_add_change_delete(tmp_path, seed_corpus):
     text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace("Blinken", "Blinken zebrafish", 1), encoding="utf-8")
     (seed_corpus / "new.txt").write_text(article("Fresh news about a lighthouse."), "utf-8")
-    third = update_index(index_dir, [seed_corpus], workers=1)
+    third = update_index(index_dir, [seed_corpus], workers=0)
     assert (third.added, third.updated, third.removed, third.unchanged) == (1, 1, 1, 3)
     assert doc_ids(index_dir) == set(names[1:]) | {"new.txt"}
     with Engine(index_dir) as engine:
@@ -54,10 +54,10 @@ def test_add_change_delete(tmp_path, seed_corpus):
 
 def test_touched_but_same_content_is_unchanged(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
-    update_index(index_dir, [seed_corpus], workers=1)
+    update_index(index_dir, [seed_corpus], workers=0)
     some = next(seed_corpus.iterdir())
     os.utime(some, (time.time() + 10, time.time() + 10))
-    summary = update_index(index_dir, [seed_corpus], workers=1)
+    summary = update_index(index_dir, [seed_corpus], workers=0)
     assert (summary.unchanged, summary.updated) == (5, 0)
 
 
@@ -68,32 +68,51 @@ def test_jsonl_records_update_individually(tmp_path):
     rows = [{"id": f"r{i}", "text": article(f"Story number {i}.")} for i in range(5)]
     f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     index_dir = tmp_path / "ix"
-    assert update_index(index_dir, [corpus], workers=1).added == 5
+    assert update_index(index_dir, [corpus], workers=0).added == 5
     rows[2]["text"] = article("Story two rewritten.")
     del rows[4]
     f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    summary = update_index(index_dir, [corpus], workers=1)
+    summary = update_index(index_dir, [corpus], workers=0)
     assert (summary.updated, summary.removed, summary.unchanged) == (1, 1, 3)
     assert doc_ids(index_dir) == {"r0", "r1", "r2", "r3"}
 
 
-def test_parallel_workers_give_the_same_index(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parallel_workers_give_the_same_index(tmp_path, workers):
     corpus = tmp_path / "c"
     corpus.mkdir()
     rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
             for i in range(900)]
     (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
-    summary = update_index(tmp_path / "ix", [corpus], workers=2)
+    summary = update_index(tmp_path / "ix", [corpus], workers=workers)
     assert summary.added == 900 and summary.failed == 0
     assert len(doc_ids(tmp_path / "ix")) == 900
 
 
+def test_no_workers_cleans_in_the_writer(tmp_path, monkeypatch):
+    """workers=0: no pool, however many articles (a single core's default)."""
+    from index import pipeline
+
+    def no_pool(workers):
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(pipeline, "_start_pool", no_pool)
+    monkeypatch.setattr(pipeline, "_start_fork_server", no_pool)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
+            for i in range(2 * pipeline.PARALLEL_MIN_DOCS)]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    summary = update_index(tmp_path / "ix", [corpus], workers=0)
+    assert summary.added == len(rows) and summary.failed == 0
+
+
 def test_failed_file_keeps_what_was_indexed(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
-    update_index(index_dir, [seed_corpus], workers=1)
+    update_index(index_dir, [seed_corpus], workers=0)
     victim = sorted(seed_corpus.iterdir())[0]
     victim.write_bytes(b"\x00\x01binary now\x00")
-    summary = update_index(index_dir, [seed_corpus], workers=1)
+    summary = update_index(index_dir, [seed_corpus], workers=0)
     assert summary.failed == 1 and summary.removed == 0
     assert victim.name in doc_ids(index_dir)
 
@@ -111,7 +130,7 @@ def test_schema_version_mismatch_asks_for_rebuild(seed_index):
         db.execute("UPDATE info SET value='0' WHERE key='schema_version'")
     with pytest.raises(IndexVersionError, match="newssearch rebuild"):
         Engine(seed_index)
-    rebuild_index(seed_index, workers=1)
+    rebuild_index(seed_index, workers=0)
     assert len(doc_ids(seed_index)) == 5
 
 
@@ -125,7 +144,7 @@ def test_second_writer_waits_then_fails(seed_index, seed_corpus):
 
 def test_rebuild_swaps_in_a_complete_index(seed_index, seed_corpus):
     before = current_generation(seed_index)
-    summary = rebuild_index(seed_index, workers=1)
+    summary = rebuild_index(seed_index, workers=0)
     assert summary.added == 5
     after = current_generation(seed_index)
     assert after != before and not before.exists()
@@ -159,6 +178,37 @@ def test_killed_rebuild_leaves_old_index_whole(tmp_path):
         proc.wait()
         assert current_generation(index_dir) == old
         assert len(doc_ids(index_dir)) == 4000
-    summary = update_index(index_dir, [corpus], workers=1)  # the next writer tidies up
+    summary = update_index(index_dir, [corpus], workers=0)  # the next writer tidies up
     assert summary.unchanged == 4000
     assert [p.name for p in index_dir.glob("gen-*")] == [old.name]
+
+
+def test_a_jsonl_file_is_cleaned_while_it_is_read(tmp_path, monkeypatch):
+    """A big JSONL export is streamed: its first articles are filed before its last
+    lines are read (it was read whole first, which no memory bound survives)."""
+    from index import pipeline, read, store
+
+    monkeypatch.setattr(pipeline, "WINDOW", 20)
+    lines_read: list[int] = []
+    filed_at: list[int] = []
+    original_read, original_put = read.read_file, store.Writer.put
+
+    def counting_read(*args, **kwargs):
+        for item in original_read(*args, **kwargs):
+            lines_read.append(1)
+            yield item
+
+    def noting_put(self, *args, **kwargs):
+        filed_at.append(len(lines_read))
+        return original_put(self, *args, **kwargs)
+
+    monkeypatch.setattr(read, "read_file", counting_read)
+    monkeypatch.setattr(store.Writer, "put", noting_put)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
+            for i in range(300)]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    summary = update_index(tmp_path / "ix", [corpus], workers=0)
+    assert summary.added == 300
+    assert filed_at[0] < 300 / 2

@@ -135,7 +135,7 @@ def engine(tmp_path_factory):
     for name in EXPECTED:
         (corpus / name).write_bytes((SEEDS / name).read_bytes())
     index_dir = tmp_path_factory.mktemp("ix")
-    update_index(index_dir, [corpus], workers=1)
+    update_index(index_dir, [corpus], workers=0)
     with Engine(index_dir) as opened:
         yield opened
 

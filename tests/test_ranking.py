@@ -46,11 +46,11 @@ def engine(tmp_path_factory) -> Engine:
     for part in range(3):
         path = corpus / f"part{part}.jsonl"
         path.write_text("".join(json.dumps(d) + "\n" for d in docs[part::3]), "utf-8")
-        update_index(index_dir, [path], workers=1)
+        update_index(index_dir, [path], workers=0)
     changed = docs[0::3]
     changed[1] = {**changed[1], "text": "oil oil oil strike talks."}
     (corpus / "part0.jsonl").write_text("".join(json.dumps(d) + "\n" for d in changed), "utf-8")
-    update_index(index_dir, [corpus / "part0.jsonl"], workers=1)
+    update_index(index_dir, [corpus / "part0.jsonl"], workers=0)
     with Engine(index_dir) as opened:
         yield opened
 

@@ -137,3 +137,52 @@ def test_too_large_file(tmp_path, monkeypatch):
     (tmp_path / "big.txt").write_text("word " * 1000, encoding="utf-8")
     [problem] = read_all(tmp_path / "big.txt")
     assert isinstance(problem, Problem) and "larger than" in problem.message
+
+
+def _readline_lines(data: bytes, limit: int) -> list[bytes | None]:
+    """What JSONL reading did line by line before: readline(limit + 1), with a longer
+    line read to its end in pieces and given as None."""
+    import io
+
+    fh, out = io.BytesIO(data), []
+    for raw in iter(lambda: fh.readline(limit + 1), b""):
+        if len(raw) > limit:
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(1 << 20)
+            out.append(None)
+        else:
+            out.append(raw)
+    return out
+
+
+def test_jsonl_lines_in_chunks_are_the_lines_read_one_by_one(monkeypatch):
+    """Chunked reading splits lines as readline did, at any chunk size, with lines
+    over the limit (however they straddle chunks) skipped and counted as one."""
+    import io
+    import random
+
+    import index.read as read
+
+    rng = random.Random(5)
+    pieces = [b"a", b"\n", b"bb", b"\r\n", b"xyzxyzxyz", b" "]
+    for _ in range(2000):
+        limit, chunk = rng.randint(1, 30), rng.randint(1, 12)
+        monkeypatch.setattr(read, "MAX_ARTICLE_BYTES", limit)
+        monkeypatch.setattr(read, "_CHUNK", chunk)
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        assert list(read._jsonl_lines(io.BytesIO(data))) == _readline_lines(data, limit), (
+            limit, chunk, data)
+
+
+def test_jsonl_oversized_line_between_records(tmp_path, monkeypatch):
+    import index.read as read
+
+    monkeypatch.setattr(read, "MAX_ARTICLE_BYTES", 100)
+    monkeypatch.setattr(read, "_CHUNK", 16)
+    f = tmp_path / "r.jsonl"
+    f.write_text(json.dumps({"text": "a"}) + "\n" + json.dumps({"text": "x" * 300}) + "\n"
+                 + json.dumps({"text": "c"}), encoding="utf-8")
+    items = read_all(f)
+    assert [i.doc_id for i in items if isinstance(i, RawDoc)] == ["r.jsonl#1", "r.jsonl#3"]
+    [problem] = [i for i in items if isinstance(i, Problem)]
+    assert problem.line == 2 and "too large" in problem.message

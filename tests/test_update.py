@@ -41,7 +41,7 @@ def indexed_feed(tmp_path: Path, rows: list) -> tuple[Path, Path]:
     feed.parent.mkdir()
     write_rows(feed, rows)
     index_dir = tmp_path / "ix"
-    assert update_index(index_dir, [feed.parent], workers=1).added == len(rows)
+    assert update_index(index_dir, [feed.parent], workers=0).added == len(rows)
     return feed, index_dir
 
 
@@ -68,13 +68,13 @@ def test_only_changed_lines_are_parsed(tmp_path, parsed):
     rows[7] = {"text": article("A record without an id.")}  # r7 gone, feed.jsonl#8 new
     write_rows(feed, rows)
     parsed.clear()
-    summary = update_index(index_dir, [feed.parent], workers=1)
+    summary = update_index(index_dir, [feed.parent], workers=0)
     # The first WINDOW records are always parsed (recurring lines are counted on them).
     assert parsed == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#6", "feed.jsonl#8"]
     assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (1, 1, 1, 6)
 
     fresh = tmp_path / "fresh"
-    update_index(fresh, [feed.parent], workers=1)
+    update_index(fresh, [feed.parent], workers=0)
     assert stored(index_dir) == stored(fresh)
     assert "Story five rewritten." in stored(index_dir)["r5"]
 
@@ -85,7 +85,7 @@ def test_moved_line_is_parsed_again(tmp_path, parsed):
     feed, index_dir = indexed_feed(tmp_path, rows)
     write_rows(feed, rows[:3] + [""] + rows[3:])  # a blank line moves the last two
     parsed.clear()
-    summary = update_index(index_dir, [feed.parent], workers=1)
+    summary = update_index(index_dir, [feed.parent], workers=0)
     assert parsed == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#5", "feed.jsonl#6"]
     assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (1, 1, 1, 3)
     assert set(stored(index_dir)) == {"feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#3",
@@ -98,16 +98,16 @@ def test_unparsed_duplicate_is_still_reported(tmp_path, parsed):
     rows = stories(5)
     write_rows(corpus / "b.jsonl", rows)
     index_dir = tmp_path / "ix"
-    update_index(index_dir, [corpus], workers=1)
+    update_index(index_dir, [corpus], workers=0)
     # a.jsonl, read first, now claims r4; b.jsonl changes so that it is read again.
     write_rows(corpus / "a.jsonl", [{"id": "r4", "text": article("Another r4.")}])
     write_rows(corpus / "b.jsonl", rows[:3] + [{"id": "r3b", "text": article("New.")}] + rows[4:])
-    summary = update_index(index_dir, [corpus], workers=1)
+    summary = update_index(index_dir, [corpus], workers=0)
     assert [p.message for p in summary.problems] == [
         f"duplicate doc_id 'r4' (already read from {corpus / 'a.jsonl'}); skipped"]
     # b.jsonl had a problem: it keeps its documents (r3 too) and is read again next time.
     assert set(stored(index_dir)) == {"r0", "r1", "r2", "r3", "r3b", "r4"}
-    again = update_index(index_dir, [corpus], workers=1)
+    again = update_index(index_dir, [corpus], workers=0)
     assert again.failed == 1 and again.added == 0
 
 
@@ -115,11 +115,11 @@ def test_broken_line_keeps_the_file_and_is_retried(tmp_path, parsed):
     rows = stories(5)
     feed, index_dir = indexed_feed(tmp_path, rows)
     write_rows(feed, rows[:4] + ["{broken"])
-    summary = update_index(index_dir, [feed.parent], workers=1)
+    summary = update_index(index_dir, [feed.parent], workers=0)
     assert (summary.failed, summary.removed) == (1, 0)
     assert set(stored(index_dir)) == {f"r{i}" for i in range(5)}
     write_rows(feed, rows[:4])
-    summary = update_index(index_dir, [feed.parent], workers=1)
+    summary = update_index(index_dir, [feed.parent], workers=0)
     assert (summary.failed, summary.removed, summary.unchanged) == (0, 1, 4)
 
 
