@@ -29,17 +29,22 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from itertools import groupby
+from operator import itemgetter
 from pickle import dumps
 from typing import Any, Iterable
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter,
                                   W3PerDocReader, W3PerDocWriter, W3TermInfo)
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # A row's key and value lengths in a Whoosh hash file (filetables._lengths).
 _ROW_LENGTHS = struct.Struct("!ii")
+_FIELD_AND_TERM = itemgetter(0, 1)  # of a posting (field name, term bytes, docnum, ...)
+# A term's statistics as W3TermInfo packs them (W3TermInfo._struct), before its extent.
+_TERM_INFO = struct.Struct("!BfIBBfII")
 
 
 class FlushCodec(W3Codec):
@@ -127,26 +132,20 @@ class _PostingsFieldWriter(W3FieldWriter):
         codec = self._codec
         if not isinstance(lengths, _LengthsReader) or codec._inlinelimit > 1:
             return super().add_postings(schema, lengths, items)
-        columns = lengths._lengths
+        columns, comp = lengths._lengths, codec._compression
         # Only this loop writes the two files until it ends: their positions are kept here.
         self._post_at = self._postfile.tell()
         self._terms_at = self._tindex.dbfile.tell()
         lastfn: str | None = None
         lasttext: bytes | None = None
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        lbytes: list[int] = []
         column: bytes | bytearray = b""
         fixed: int | None = None
-        for fieldname, btext, docnum, weight, value in items:
+        # A term's postings are adjacent (items come sorted): grouped in C, not one by one.
+        for (fieldname, btext), group in groupby(items, _FIELD_AND_TERM):
             if fieldname != lastfn:
-                if lastfn is not None and fieldname < lastfn:
-                    raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                if lasttext is not None:
-                    self._write_term(lasttext, ids, weights, values, lbytes, fixed)
-                    ids, weights, values, lbytes = [], [], [], []
                 if lastfn is not None:
+                    if fieldname < lastfn:
+                        raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
                     self.finish_field()
                 fieldobj = schema[fieldname]
                 self.start_field(fieldname, fieldobj)
@@ -155,19 +154,21 @@ class _PostingsFieldWriter(W3FieldWriter):
                 lastfn, lasttext = fieldname, None
             elif lasttext and btext < lasttext:
                 raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
-            if docnum == -1:  # Whoosh's mark of a spelling-only word
+            postings = list(group)
+            if len(postings) == 1:
+                _, _, docnum, weight, value = postings[0]
+                if docnum != -1:  # -1: Whoosh's mark of a spelling-only word
+                    self._write_one(btext, docnum, weight, value,
+                                    column[docnum] if docnum < len(column) else 0, fixed, comp)
+                    lasttext = btext
                 continue
-            if btext != lasttext:
-                if lasttext is not None:
-                    self._write_term(lasttext, ids, weights, values, lbytes, fixed)
-                    ids, weights, values, lbytes = [], [], [], []
+            postings = [p for p in postings if p[2] != -1]
+            if postings:
+                ids = [p[2] for p in postings]
+                self._write_term(btext, ids, [p[3] for p in postings],
+                                 [p[4] for p in postings],
+                                 [column[d] if d < len(column) else 0 for d in ids], fixed)
                 lasttext = btext
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(value)
-            lbytes.append(column[docnum] if docnum < len(column) else 0)
-        if lasttext is not None:
-            self._write_term(lasttext, ids, weights, values, lbytes, fixed)
         if lastfn is not None:
             self.finish_field()
 
@@ -237,23 +238,30 @@ class _PostingsFieldWriter(W3FieldWriter):
         elif fixed == 0:
             mini_values = None
         else:
-            mini_values = value
+            mini_values = value or b""
         data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
         if comp:
             data = zlib.compress(data, comp)
         info = dumps((1, docnum, top, comp, lbyte, lbyte), 2)
         block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(info) - len(data)), info, data))
-        length = byte_to_length(lbyte) if lbyte else None
-        self._file_term(btext, block, W3TermInfo(
-            0 + stored, 1, length, length or 0, top, docnum, docnum))
+        offset = self._file_block(block)
+        # W3TermInfo(0 + stored, 1, length, length or 0, top, docnum, docnum).to_bytes(),
+        # its length bytes being lbyte (length_to_byte(byte_to_length(b)) == b).
+        self._add_row(pack_ushort(self._fieldid) + btext, _TERM_INFO.pack(
+            0, 0 + stored, 1, lbyte, lbyte, top, docnum, docnum) + pack_long(offset)
+            + pack_int(len(block)))
 
     def _file_term(self, btext: bytes, block: bytes, terminfo: Any) -> None:
         """Append a term's blocks to the postings file and its row to the terms table."""
+        terminfo.set_extent(self._file_block(block), len(block))
+        self._add_row(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+
+    def _file_block(self, block: bytes) -> int:
+        """Append a term's blocks to the postings file; where they start."""
         offset = self._post_at
         self._postfile.write(block)
         self._post_at += len(block)
-        terminfo.set_extent(offset, len(block))
-        self._add_row(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+        return offset
 
     def _add_row(self, key: bytes, value: bytes) -> None:
         """OrderedHashWriter.add (with HashWriter.add) at the position kept here."""

@@ -198,12 +198,11 @@ class Manifest:
         """The group of the most alike stored article of the same story, else a new one;
         the article's sketch is filed under its lookup keys. A new doc_id has no sketch
         to forget: sketches are written and deleted with its docs row."""
-        if replace:
-            self.forget_sketch(article.doc_id)
+        filed = self._drop_sketch(article.doc_id) if replace else ()
         sketch, keys = article.sketch, dedup.lookup_keys(article.sketch)
         day = article.date.toordinal() if article.date else None
         best, group = 0.0, None
-        for grp, other_day, blob in self._candidates(keys):
+        for grp, other_day, blob in self._candidates(keys, article.doc_id):
             score = dedup.same_story(sketch, dedup.unpack(blob), day, other_day)
             if score > best:
                 best, group = score, grp
@@ -214,29 +213,40 @@ class Manifest:
             group = f"{article.doc_id}@{article.content_hash[:8]}" if taken else article.doc_id
         self.db.execute("INSERT INTO sketches VALUES (?,?,?,?)",
                         (article.doc_id, group, day, dedup.pack(sketch)))
+        # Only the keys that changed: a corrected article keeps most of its sketch.
+        self._forget_keys(article.doc_id, set(filed).difference(keys))
         self.db.executemany("INSERT OR IGNORE INTO sketch_keys VALUES (?,?)",
-                            [(key, article.doc_id) for key in keys])
+                            [(key, article.doc_id) for key in keys if key not in filed])
         return group
 
-    def _candidates(self, keys: tuple[int, ...]) -> list[tuple[str, int | None, bytes]]:
-        """(group, day, sketch) of stored articles sharing enough lookup keys."""
+    def _candidates(self, keys: tuple[int, ...], doc_id: str
+                    ) -> list[tuple[str, int | None, bytes]]:
+        """(group, day, sketch) of other stored articles sharing enough lookup keys."""
         if not keys:
             return []
         per_key = " UNION ALL ".join(
             [f"SELECT * FROM (SELECT doc_id FROM sketch_keys WHERE key=? LIMIT {_PER_KEY})"]
             * len(keys))
         shared: dict[str, int] = {}
-        for (doc_id,) in self.db.execute(per_key, keys):
-            shared[doc_id] = shared.get(doc_id, 0) + 1
-        found = [doc_id for doc_id, n in shared.items() if n >= _SHARED_KEYS]
+        for (other,) in self.db.execute(per_key, keys):
+            shared[other] = shared.get(other, 0) + 1
+        found = [other for other, n in shared.items() if n >= _SHARED_KEYS and other != doc_id]
         if not found:
             return []
         return self.db.execute("SELECT grp, day, sketch FROM sketches WHERE doc_id IN "
                                f"({','.join('?' * len(found))})", found).fetchall()
 
     def forget_sketch(self, doc_id: str) -> None:
+        self._forget_keys(doc_id, self._drop_sketch(doc_id))
+
+    def _drop_sketch(self, doc_id: str) -> tuple[int, ...]:
+        """Delete doc_id's sketch; the lookup keys it was filed under (still filed)."""
         row = self.db.execute("SELECT sketch FROM sketches WHERE doc_id=?", (doc_id,)).fetchone()
-        if row is not None:
-            self.db.executemany("DELETE FROM sketch_keys WHERE key=? AND doc_id=?",
-                                [(key, doc_id) for key in dedup.lookup_keys(dedup.unpack(row[0]))])
-            self.db.execute("DELETE FROM sketches WHERE doc_id=?", (doc_id,))
+        if row is None:
+            return ()
+        self.db.execute("DELETE FROM sketches WHERE doc_id=?", (doc_id,))
+        return dedup.lookup_keys(dedup.unpack(row[0]))
+
+    def _forget_keys(self, doc_id: str, keys: Iterable[int]) -> None:
+        self.db.executemany("DELETE FROM sketch_keys WHERE key=? AND doc_id=?",
+                            [(key, doc_id) for key in keys])

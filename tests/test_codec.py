@@ -51,3 +51,12 @@ def test_index_files_never_name_the_flush_codec(tmp_path):
     """The TOC pickles each segment with its codec: it must stay Whoosh's own."""
     files = _build(tmp_path / "ix", FlushCodec)
     assert not any(b"index.codec" in data or b"FlushCodec" in data for data in files.values())
+
+
+def test_term_rows_are_packed_as_w3_packs_them():
+    """The one-posting fast path packs term statistics itself, with W3TermInfo's layout."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    from index.codec import _TERM_INFO
+
+    assert _TERM_INFO.format == W3TermInfo._struct.format

@@ -202,6 +202,24 @@ def test_founder_rewritten_does_not_keep_its_old_group(wire, wire_index):
     assert after[founder] != founder
 
 
+def test_a_replaced_article_is_filed_under_its_new_keys_only(wire, wire_index):
+    """A correction keeps the lookup keys its sketch still has and drops the others."""
+    import sqlite3
+
+    from index.store import current_generation
+
+    write_outlet(wire, "AP", [("ap-1", "Coach sacked", "2024-03-10",
+                               "\n\n".join(FOOTBALL[1:] + FOOTBALL[:1]) + " Extra line.")])
+    update_index(wire_index, [wire], workers=0)
+    db = sqlite3.connect(current_generation(wire_index) / "manifest.sqlite")
+    filed = {key for (key,) in db.execute("SELECT key FROM sketch_keys WHERE doc_id='ap-1'")}
+    (blob,) = db.execute("SELECT sketch FROM sketches WHERE doc_id='ap-1'").fetchone()
+    assert filed == set(dedup.lookup_keys(dedup.unpack(blob))) != set()
+    keyed = {doc for (doc,) in db.execute("SELECT DISTINCT doc_id FROM sketch_keys")}
+    sketched = {doc for (doc,) in db.execute("SELECT doc_id FROM sketches")}
+    assert keyed == sketched
+
+
 def test_engine_folds_copies_and_pages_by_story(wire_index):
     with Engine(wire_index) as engine:
         folded = engine.search(SearchRequest(text="harbour bridge"))
