@@ -25,7 +25,8 @@ from index.store import Writer, open_rebuild, open_writer
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (articles processed, files processed)
+# (articles filed, bytes of the files read so far, bytes of all the files or None)
+Progress = Callable[[int, int, "int | None"], None]
 BATCH = 64
 # Articles handed to the workers and not yet written, at most.
 INFLIGHT_DOCS = 4096
@@ -172,6 +173,8 @@ class _FileTask:
     lines: dict[str, str] = field(default_factory=dict)
     produced: set[str] = field(default_factory=set)
     problems: int = 0
+    at: list[int] = field(default_factory=lambda: [0])  # bytes read (read.read_file)
+    filed: int = 0  # bytes of it read when the record filed last was
 
 
 def _file_digest(path: str) -> str:
@@ -193,6 +196,9 @@ class _Run:
         self.workers = workers
         self.files_done = 0
         self.docs_done = 0
+        self.total: int | None = None  # bytes of all the files, for progress
+        self.bytes_done = 0  # of the files filed to their end (or unchanged)
+        self.filing: _FileTask | None = None  # the file whose records are being filed
         self.replacing = False  # some record read replaces a stored one
         self.fresh = 0  # records read that are new or changed (see _fresh_read)
         self.prepared = False
@@ -223,29 +229,32 @@ class _Run:
             self.w.checkpoint()
             state = self.m.file_state(path)
             if state and state[0] == st.st_size and state[1] == st.st_mtime_ns:
-                return self._unchanged(path)
+                return self._unchanged(path, st.st_size)
             digest = _file_digest(path)
         except OSError as err:
             self.s.fail(Problem(source=path, message=(err.strerror or str(err)).lower()))
             return None
         if state and state[2] == digest:
             self.m.set_file(path, st.st_size, st.st_mtime_ns, digest)
-            return self._unchanged(path)
+            return self._unchanged(path, st.st_size)
         return _FileTask(path, st.st_size, st.st_mtime_ns, digest, self.m.docs_of(path),
                          self.m.line_keys_of(path))
 
-    def _unchanged(self, path: str) -> None:
+    def _unchanged(self, path: str, size: int) -> None:
         ids = self.m.docs_of(path)
         self.s.unchanged += len(ids)
         self.m.claim_all(ids, path)
         self.files_done += 1
+        self.bytes_done += size
+        self._report()
         return None
 
     def _read(self, task: _FileTask, path: Path, root: Path) -> Iterator[RawDoc | Unread]:
         """The file's records, as read (a JSONL file is streamed, never held whole);
         lines unchanged since indexed are left unparsed (Unread), except among the
         first WINDOW, which _recurring_keys reads."""
-        for item in read.read_file(path, root, known=task.lines, parse_first=WINDOW):
+        for item in read.read_file(path, root, known=task.lines, parse_first=WINDOW,
+                                   at=task.at):
             if isinstance(item, Problem):
                 task.problems += 1
                 self.s.fail(item)
@@ -278,6 +287,9 @@ class _Run:
 
     # -- processing -----------------------------------------------------------------
     def run(self, roots: list[Path]) -> None:
+        if self.progress:
+            self.total = _total_bytes(roots)
+            self._report()
         work = self._work_items(roots)
         pool = None
         try:
@@ -289,8 +301,9 @@ class _Run:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
 
-    def _work_items(self, roots: list[Path]) -> Iterator[tuple[_FileTask, RawDoc | None]]:
-        """(task, raw) for each record to clean, then (task, None) closing each file."""
+    def _work_items(self, roots: list[Path]) -> Iterator[tuple]:
+        """(task, raw, recurring line keys, bytes of the file read by then) for each record
+        to clean, then (task, None, -, its size) closing each file."""
         for task, records in self.scan(roots):
             head = list(islice(records, WINDOW))
             window = _recurring_keys(head)
@@ -304,10 +317,10 @@ class _Run:
                     unread = []
                 if self._skip(task, raw, self.m.claim(raw.doc_id, task.path)):
                     continue
-                yield task, raw, window
+                yield task, raw, window, task.at[0]
             if unread:
                 self._skip_unread(task, unread)
-            yield task, None, frozenset()
+            yield task, None, frozenset(), task.size
 
     def _skip_unread(self, task: _FileTask, records: list[Unread]) -> None:
         for raw, other in zip(records, self.m.claim_each([r.doc_id for r in records],
@@ -354,7 +367,8 @@ class _Run:
             self.prepared = True
             self.w.prepare_deletes()
         built = iter(_index_batch(_docs_of(batch)) if result is None else result.result())
-        for task, raw, _ in batch:
+        for task, raw, _, read_to in batch:
+            self.filing, task.filed = task, read_to
             if raw is None:
                 self._close_file(task)
                 continue
@@ -372,23 +386,45 @@ class _Run:
             else:
                 self.s.updated += 1
             self.docs_done += 1
-            if self.progress and self.docs_done % 50 == 0:
-                self.progress(self.docs_done, self.files_done)
+            if self.docs_done % 50 == 0:
+                self._report()
 
     def _close_file(self, task: _FileTask) -> None:
         self.files_done += 1
+        self.bytes_done += task.size
+        self.filing = None
         if task.problems:
             return  # keep what it had; retried next run since its state is not recorded
         for doc_id in task.old:
             if doc_id not in task.produced:
                 self._delete_if_from(doc_id, task.path)
         self.m.set_file(task.path, task.size, task.mtime_ns, task.digest)
+        self._report()
+
+    def _report(self) -> None:
+        """Progress in bytes: files done, and of the file being filed the bytes read
+        when its last filed record was (a JSONL file is read in chunks of 1 MiB), so a
+        single big export moves the bar and shows its time left."""
         if self.progress:
-            self.progress(self.docs_done, self.files_done)
+            filing = self.filing.filed if self.filing is not None else 0
+            self.progress(self.docs_done, self.bytes_done + filing, self.total)
+
+
+def _total_bytes(roots: list[Path]) -> int | None:
+    """Bytes of the files under roots (a walk before the run, for the progress bar)."""
+    total = 0
+    for root in roots:
+        for item in read.iter_files(Path(os.path.abspath(root))):
+            if not isinstance(item, Problem):
+                try:
+                    total += os.stat(item).st_size
+                except OSError:
+                    pass
+    return total or None
 
 
 def _docs_of(batch: list) -> list[tuple[RawDoc, frozenset[str]]]:
-    return [(raw, window) for _, raw, window in batch if raw is not None]
+    return [(raw, window) for _, raw, window, _ in batch if raw is not None]
 
 
 def _submit(batch: list, pool: ProcessPoolExecutor | None) -> tuple[list, Future | None]:

@@ -105,19 +105,21 @@ def doc_id_for(path: Path, root: Path) -> str:
 
 
 def read_file(path: Path, root: Path, known: Mapping[str, str] | None = None,
-              parse_first: int = 0) -> Iterator[RawDoc | Unread | Problem]:
+              parse_first: int = 0, at: list[int] | None = None
+              ) -> Iterator[RawDoc | Unread | Problem]:
     """Articles of one file: one for text/HTML, one per record for JSON/JSONL.
 
     known maps line_key -> doc_id of JSONL lines read before: once parse_first
     records have been parsed, a line whose key is known yields Unread instead of
-    being parsed again.
+    being parsed again. at, if given, is kept at the bytes of a JSONL file read so far
+    (of the file as stored, gzip or not), for a progress bar.
     """
     kind = kind_of(path)
     doc_id = doc_id_for(path, root)
     source = str(path)
     try:
         if kind == "jsonl":
-            yield from _read_jsonl(path, doc_id, source, known or {}, parse_first)
+            yield from _read_jsonl(path, doc_id, source, known or {}, parse_first, at)
             return
         data = _read_bytes(path, MAX_JSON_BYTES if kind == "json" else MAX_ARTICLE_BYTES)
         if kind == "json":
@@ -268,13 +270,17 @@ _LINE_KEYER = hashlib.blake2b(digest_size=16, key=_LINE_KEY_SALT)
 _CHUNK = 1 << 20
 
 
-def _jsonl_lines(fh: Any) -> Iterator[bytes | None]:
+def _jsonl_lines(fh: Any, at: list[int] | None = None) -> Iterator[bytes | None]:
     """The lines of a file as bytes, each with its newline (the last may lack one), read
-    in chunks of _CHUNK; None for a line longer than MAX_ARTICLE_BYTES, never held whole."""
+    in chunks of _CHUNK; None for a line longer than MAX_ARTICLE_BYTES, never held whole.
+    at, if given, is set to the bytes of the stored file read after each chunk."""
+    stored = getattr(fh, "fileobj", None) or fh  # a GzipFile's compressed file
     pending: list[bytes] = []  # the start of the current line
     held = 0  # its bytes so far
     oversized = False
     while chunk := fh.read(_CHUNK):
+        if at is not None:
+            at[0] = stored.tell()
         parts = chunk.split(b"\n")
         for part in parts[:-1]:  # each ends a line
             if oversized or held + len(part) + 1 > MAX_ARTICLE_BYTES:
@@ -298,10 +304,10 @@ def _jsonl_lines(fh: Any) -> Iterator[bytes | None]:
 
 
 def _read_jsonl(path: Path, doc_id: str, source: str, known: Mapping[str, str],
-                parse_first: int) -> Iterator[RawDoc | Unread | Problem]:
+                parse_first: int, at: list[int] | None) -> Iterator[RawDoc | Unread | Problem]:
     parsed = 0
     with _open(path) as fh:
-        for number, raw in enumerate(_jsonl_lines(fh), 1):
+        for number, raw in enumerate(_jsonl_lines(fh, at), 1):
             if raw is None:
                 yield Problem(source=source, line=number, message="record too large; skipped")
                 continue

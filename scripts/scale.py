@@ -4,7 +4,8 @@ The articles are the real Reuters-21578 and BBC corpora replicated: copy k gets
 new ids ("<id>~k") and dates shifted by k years, so documents repeat their text
 (term statistics are those of the real corpora, only denser; near-duplicate
 grouping sees the copies as distinct stories only because their dates differ).
-Written as JSONL files of 20,000 articles each. For each size: `newssearch index` wall time and docs/s, index size, peak RSS of
+Written as ONE JSONL file per size (as a crawler exports; --per-file N splits it),
+which the indexer streams. For each size: `newssearch index` wall time and docs/s, index size, peak RSS of
 the process tree, segment count, warm query p50 (in process, the 50 Reuters
 bench queries, OR, top 10 with snippets) with the memory the open engine adds
 to the process, and cold `newssearch query` p50.
@@ -62,21 +63,19 @@ def _shift(date: str | None, years: int) -> str | None:
         return date
 
 
-PER_FILE = 20_000  # a JSONL file is read whole before it is cleaned: keep files modest
-
-
-def write_synthetic(docs: list[dict], size: int, folder: Path) -> int:
-    """size articles in JSONL files of PER_FILE each under folder."""
+def write_synthetic(docs: list[dict], size: int, folder: Path, per_file: int = 0) -> int:
+    """size articles in JSONL files of per_file each (0: one file) under folder."""
     folder.mkdir(parents=True, exist_ok=True)
+    per_file = per_file or size
     n, copy, out = 0, 0, None
     while n < size:
         for doc in docs:
             if n >= size:
                 break
-            if n % PER_FILE == 0:
+            if n % per_file == 0:
                 if out:
                     out.close()
-                out = open(folder / f"part-{n // PER_FILE:04d}.jsonl", "w", encoding="utf-8")
+                out = open(folder / f"part-{n // per_file:04d}.jsonl", "w", encoding="utf-8")
             rec = dict(doc)
             if copy:
                 rec["id"] = f"{doc['id']}~{copy}"
@@ -133,13 +132,13 @@ def segments(index: Path) -> int:
     return len(list((index / gen).glob("*.seg"))) or len(list((index / gen).glob("*.trm")))
 
 
-def measure(docs: list[dict], size: int, work: Path, queries: list[str], optimize: bool
-            ) -> dict:
+def measure(docs: list[dict], size: int, work: Path, queries: list[str], optimize: bool,
+            per_file: int = 0) -> dict:
     folder = work / str(size)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     corpus = folder / "synthetic"
-    n = write_synthetic(docs, size, corpus)
+    n = write_synthetic(docs, size, corpus, per_file)
     index = folder / "index"
     wall, peak, err = _timed(_newssearch() + ["index", str(corpus), "--index", str(index),
                                               "--quiet"])
@@ -164,6 +163,8 @@ def main() -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("shared", type=Path)
     ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000, 500_000])
+    ap.add_argument("--per-file", type=int, default=0,
+                    help="articles per JSONL file (default 0: one file per size)")
     ap.add_argument("--optimize", action="store_true",
                     help="also time `newssearch rebuild` (one optimized segment) per size")
     a = ap.parse_args()
@@ -172,14 +173,15 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     out = OUT / "scale.json"
     results: dict = {"note": "SYNTHETIC: real Reuters+BBC articles replicated with new ids "
-                             "and dates shifted by whole years", "sizes": {}}
+                             "and dates shifted by whole years",
+                     "articles_per_file": a.per_file or "all in one file", "sizes": {}}
     work = Path(tempfile.mkdtemp(prefix="nsscale_"))
     print("| articles (synthetic) | index s | docs/s | index MiB | peak RSS MiB | segments "
           "| warm p50 ms | warm engine MiB | cold p50 ms |\n"
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     try:
         for size in a.sizes:
-            r = measure(docs, size, work, queries, a.optimize)
+            r = measure(docs, size, work, queries, a.optimize, a.per_file)
             results["sizes"][str(size)] = r
             out.write_text(json.dumps(results, indent=2))
             print(f"| {r['articles']:,} | {r['index_s']:.0f} | {r['docs_per_s']:.0f} | "

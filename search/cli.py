@@ -361,7 +361,7 @@ def index_cmd(
         target = index.expanduser() if index else _default_index()
         if not paths and not (target / "CURRENT").exists():
             raise Failure("give the files or folders to index: newssearch index PATH")
-        with _progress(quiet, paths or []) as progress:
+        with _progress(quiet) as progress:
             summary = update_index(target, list(paths or []), wait=wait, progress=progress,
                                    workers=workers)
         return _report(summary)
@@ -377,7 +377,7 @@ def rebuild(index: IndexOpt = None, wait: WaitOpt = 5.0, quiet: QuietOpt = False
         from index import rebuild_index
 
         target = index.expanduser() if index else _default_index()
-        with _progress(quiet, []) as progress:
+        with _progress(quiet) as progress:
             summary = rebuild_index(target, wait=wait, progress=progress)
         return _report(summary)
 
@@ -395,10 +395,10 @@ def _report(summary: Any) -> int:
     return 1 if summary.failed else 0
 
 
-def _progress(quiet: bool, paths: list[Path]) -> Any:
+def _progress(quiet: bool) -> Any:
     from search.progress import progress_bar
 
-    return progress_bar(enabled=not quiet and sys.stderr.isatty(), paths=paths)
+    return progress_bar(enabled=not quiet and sys.stderr.isatty())
 
 
 @_command()

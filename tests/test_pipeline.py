@@ -212,3 +212,36 @@ def test_a_jsonl_file_is_cleaned_while_it_is_read(tmp_path, monkeypatch):
     summary = update_index(tmp_path / "ix", [corpus], workers=0)
     assert summary.added == 300
     assert filed_at[0] < 300 / 2
+
+
+def test_progress_moves_by_bytes_within_one_jsonl_file(tmp_path, monkeypatch):
+    """The bar's figures: bytes read never go back, pass through the middle of a
+    single JSONL file (its time left is known before it ends) and end at its size."""
+    from index import pipeline, read
+
+    monkeypatch.setattr(read, "_CHUNK", 4096)
+    monkeypatch.setattr(pipeline, "WINDOW", 20)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
+            for i in range(300)]
+    feed = corpus / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    seen: list[tuple[int, int, int | None]] = []
+    update_index(tmp_path / "ix", [corpus], workers=0,
+                 progress=lambda docs, done, total: seen.append((docs, done, total)))
+    size = feed.stat().st_size
+    assert {total for _, _, total in seen} == {size}
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done) and done[-1] == size
+    assert any(0 < d < size for d in done)
+    assert seen[-1][0] == 300
+
+
+def test_progress_bar_takes_the_pipelines_figures(capsys):
+    from search.progress import progress_bar
+
+    with progress_bar(enabled=True) as update:
+        update(0, 0, None)
+        update(50, 1000, 4000)
+        update(200, 4000, 4000)
