@@ -478,8 +478,10 @@ def _start_fork_server() -> None:
     import signal
     from multiprocessing import forkserver
 
+    # Everything _index_batch imports, Whoosh's field types included: loaded once here,
+    # while this process reads, not by each worker at its first batch (50-80 ms).
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["index.pipeline", "index.meta", "index.quotes"])
+        ["index.pipeline", "index.meta", "index.quotes", "index.postings", "index.schema"])
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
