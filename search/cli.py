@@ -345,8 +345,9 @@ def index_cmd(
     wait: WaitOpt = 5.0,
     quiet: QuietOpt = False,
     workers: Annotated[Optional[int], typer.Option(
-        min=0, max=64, help="Processes cleaning articles while this one writes them "
-        "(0: it cleans them itself; default: one per core but one, at most 4).")] = None,
+        min=0, max=64, help="Most processes cleaning articles while this one writes them: "
+        "one starts, more when the writer waits for them (0: it cleans them itself; "
+        "default: one per core, at most 4).")] = None,
 ) -> None:
     """Add new articles, re-index changed ones, remove those whose files are gone.
 

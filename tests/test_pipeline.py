@@ -245,3 +245,28 @@ def test_progress_bar_takes_the_pipelines_figures(capsys):
         update(0, 0, None)
         update(50, 1000, 4000)
         update(200, 4000, 4000)
+
+
+def test_a_second_cleaner_starts_when_the_writer_waits(tmp_path, monkeypatch):
+    """Cleaners start one at a time: another once the writer has waited GROW_AFTER
+    for cleaned articles, taking over batches not yet begun; the index is the same."""
+    from index import pipeline
+
+    started: list[int] = []
+    real = pipeline._start_pool
+
+    def counted(workers):
+        started.append(workers)
+        return real(workers)
+
+    monkeypatch.setattr(pipeline, "_start_pool", counted)
+    monkeypatch.setattr(pipeline, "GROW_AFTER", 0.0)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
+            for i in range(900)]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    summary = update_index(tmp_path / "ix", [corpus], workers=2)
+    assert started == [1, 1]
+    assert summary.added == 900 and summary.failed == 0
+    assert doc_ids(tmp_path / "ix") == {f"r{i}" for i in range(900)}
