@@ -28,6 +28,15 @@ def article(text: str) -> str:
     return f"{text} This sentence makes the story long enough to be an article body."
 
 
+def _story_feed(folder, count: int):
+    """folder holding feed.jsonl: count short stories r0, r1, ... in seven topics."""
+    folder.mkdir()
+    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
+            for i in range(count)]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    return folder
+
+
 def test_add_change_delete(tmp_path, seed_corpus):
     index_dir = tmp_path / "ix"
     first = update_index(index_dir, [seed_corpus], workers=0)
@@ -79,11 +88,7 @@ def test_jsonl_records_update_individually(tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_parallel_workers_give_the_same_index(tmp_path, workers):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
-            for i in range(900)]
-    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    corpus = _story_feed(tmp_path / "c", 900)
     summary = update_index(tmp_path / "ix", [corpus], workers=workers)
     assert summary.added == 900 and summary.failed == 0
     assert len(doc_ids(tmp_path / "ix")) == 900
@@ -98,13 +103,9 @@ def test_no_workers_cleans_in_the_writer(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline, "_start_pool", no_pool)
     monkeypatch.setattr(pipeline, "_start_fork_server", no_pool)
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
-            for i in range(2 * pipeline.PARALLEL_MIN_DOCS)]
-    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    corpus = _story_feed(tmp_path / "c", 2 * pipeline.PARALLEL_MIN_DOCS)
     summary = update_index(tmp_path / "ix", [corpus], workers=0)
-    assert summary.added == len(rows) and summary.failed == 0
+    assert summary.added == 2 * pipeline.PARALLEL_MIN_DOCS and summary.failed == 0
 
 
 def test_failed_file_keeps_what_was_indexed(tmp_path, seed_corpus):
@@ -204,11 +205,7 @@ def test_a_jsonl_file_is_cleaned_while_it_is_read(tmp_path, monkeypatch):
 
     monkeypatch.setattr(read, "read_file", counting_read)
     monkeypatch.setattr(store.Writer, "put", noting_put)
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
-            for i in range(300)]
-    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    corpus = _story_feed(tmp_path / "c", 300)
     summary = update_index(tmp_path / "ix", [corpus], workers=0)
     assert summary.added == 300
     assert filed_at[0] < 300 / 2
@@ -221,12 +218,8 @@ def test_progress_moves_by_bytes_within_one_jsonl_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(read, "_CHUNK", 4096)
     monkeypatch.setattr(pipeline, "WINDOW", 20)
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
-            for i in range(300)]
+    corpus = _story_feed(tmp_path / "c", 300)
     feed = corpus / "feed.jsonl"
-    feed.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
     seen: list[tuple[int, int, int | None]] = []
     update_index(tmp_path / "ix", [corpus], workers=0,
                  progress=lambda docs, done, total: seen.append((docs, done, total)))
@@ -261,11 +254,7 @@ def test_a_second_cleaner_starts_when_the_writer_waits(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline, "_start_pool", counted)
     monkeypatch.setattr(pipeline, "GROW_AFTER", 0.0)
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    rows = [{"id": f"r{i}", "text": article(f"Story {i} about topic{i % 7}.")}
-            for i in range(900)]
-    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    corpus = _story_feed(tmp_path / "c", 900)
     summary = update_index(tmp_path / "ix", [corpus], workers=2)
     assert started == [1, 1]
     assert summary.added == 900 and summary.failed == 0
