@@ -1,7 +1,7 @@
 """read -> html/clean -> meta -> quotes -> store: batching, workers, progress, errors.
 
 The main process walks the files, reads and hashes them, and writes the index;
-cleaning and extraction run in worker processes on the other cores while it
+cleaning and extraction run in worker processes (index/cleaners.py) while it
 writes. Every file that cannot be read, and every record that cannot be
 cleaned, becomes a Problem in the summary; it never stops the run.
 """
@@ -12,9 +12,8 @@ import hashlib
 import json
 import logging
 import os
-import time
 from collections import Counter, deque
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from index import clean, dedup, read
 from index.record import Article, Problem, RawDoc, Unread
+from index.cleaners import Cleaners, start_fork_server
 from index.store import Writer, open_rebuild, open_writer
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,6 @@ BATCH = 64
 INFLIGHT_DOCS = 4096
 # Below this many articles to clean, starting worker processes costs more than it saves.
 PARALLEL_MIN_DOCS = 100
-# Seconds the writer waits in all for cleaned articles before another cleaner starts.
-GROW_AFTER = 0.25
 # Lines recurring in this share of one source's articles (and at least 3) are boilerplate.
 RECURRING_SHARE = 0.05
 WINDOW = 2000
@@ -193,7 +191,7 @@ class _Run:
 
     def __init__(self, writer: Writer, summary: Summary, progress: Progress | None,
                  workers: int) -> None:
-        """workers: the most cleaning processes beside this one (_Cleaners); 0, this
+        """workers: the most cleaning processes beside this one (index/cleaners.py); 0, this
         one cleans."""
         self.w, self.s, self.progress = writer, summary, progress
         self.m = writer.manifest
@@ -273,7 +271,7 @@ class _Run:
         workers' modules, while the rest is read (it idles if no pool follows)."""
         self.fresh += 1
         if self.fresh == PARALLEL_MIN_DOCS // 4 and self.workers:
-            _start_fork_server()
+            start_fork_server()
 
     def _remove_gone(self, root: str, seen: set[str]) -> None:
         for path in self.m.known_files(os.path.abspath(root)):
@@ -299,7 +297,7 @@ class _Run:
         try:
             first = list(_take(work, PARALLEL_MIN_DOCS))
             if len(first) >= PARALLEL_MIN_DOCS and self.workers:
-                cleaners = _Cleaners(self.workers)
+                cleaners = Cleaners(self.workers, _index_batch, _docs_of)
             self._process(_chain(first, work), cleaners)
         finally:
             if cleaners is not None:
@@ -346,7 +344,7 @@ class _Run:
         self.replacing = self.replacing or raw.doc_id in task.old
         return False
 
-    def _process(self, items: Iterator, cleaners: _Cleaners | None) -> None:
+    def _process(self, items: Iterator, cleaners: Cleaners | None) -> None:
         inflight: deque[tuple[list, Future | None]] = deque()
         # Deep enough that the workers keep cleaning while the writer commits.
         depth = max(2 * self.workers + 2, INFLIGHT_DOCS // BATCH) if cleaners else 1
@@ -363,7 +361,7 @@ class _Run:
         while inflight:
             self._finish(*inflight.popleft(), cleaners, inflight)
 
-    def _finish(self, batch: list, result: Future | None, cleaners: _Cleaners | None,
+    def _finish(self, batch: list, result: Future | None, cleaners: Cleaners | None,
                 inflight: deque) -> None:
         """File a batch's articles; result is None when this process is to build them."""
         if self.replacing and not self.prepared:
@@ -433,55 +431,9 @@ def _docs_of(batch: list) -> list[tuple[RawDoc, frozenset[str]]]:
     return [(raw, window) for _, raw, window, _ in batch if raw is not None]
 
 
-def _submit(batch: list, cleaners: _Cleaners | None) -> tuple[list, Future | None]:
+def _submit(batch: list, cleaners: Cleaners | None) -> tuple[list, Future | None]:
     """A batch and its future; without cleaners, it is built when filed."""
     return batch, None if cleaners is None else cleaners.submit(batch)
-
-
-class _Cleaners:
-    """The cleaning processes of a run: one at first, and another, up to `most`, each
-    time the writer has waited GROW_AFTER seconds in all for cleaned articles.
-
-    The writer is busy all the run. Where it bounds the run (short articles, or an
-    update among many unchanged ones), a second cleaner on two cores only takes turns
-    with it: an update of 1,000 Reuters articles took 1.77 s with two from the start
-    and 1.54 s with one (medians of six alternating runs). Where the cleaning bounds it
-    (long articles), the writer waits and the second starts: BBC's 2,225 articles took
-    4.7-5.3 s with two against 6.3-6.9 s with one."""
-
-    def __init__(self, most: int) -> None:
-        self.most = most
-        self.pools = [_start_pool(1)]
-        self.turn = 0
-        self.waited = 0.0
-
-    def submit(self, batch: list) -> Future:
-        pool = self.pools[self.turn % len(self.pools)]
-        self.turn += 1
-        return pool.submit(_index_batch, _docs_of(batch))
-
-    def result(self, future: Future, inflight: deque) -> list:
-        """future's result; inflight: the batches after it, rebalanced if a cleaner starts."""
-        while not future.done():
-            start = time.monotonic()
-            wait([future], timeout=0.05)
-            self.waited += time.monotonic() - start
-            if self.waited >= GROW_AFTER and len(self.pools) < self.most:
-                self._grow(inflight)
-        return future.result()
-
-    def _grow(self, inflight: deque) -> None:
-        """Start another cleaner and move to it its share of the batches not yet begun."""
-        self.pools.append(_start_pool(1))
-        self.waited = 0.0
-        share = len(self.pools)
-        for at, (batch, future) in list(enumerate(inflight)):
-            if at % share == share - 1 and future is not None and future.cancel():
-                inflight[at] = (batch, self.pools[-1].submit(_index_batch, _docs_of(batch)))
-
-    def shutdown(self) -> None:
-        for pool in self.pools:
-            pool.shutdown(cancel_futures=True)
 
 
 def _recurring_keys(head: list[RawDoc | Unread]) -> frozenset[str]:
@@ -507,67 +459,6 @@ def _boilerplate_shaped(line: str) -> bool:
     return 0 < len(words) <= 12 and not any(ch.isdigit() for ch in line)
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes that share no file descriptors with this one.
-
-    Plain fork would hand the index lock (an flock) and Whoosh's write lock to
-    the workers, so a killed writer's lock would outlive it in its orphans.
-    A fork server starts clean and forks workers from a preloaded image.
-    """
-    import multiprocessing
-
-    _start_fork_server()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_init_worker, initargs=(os.getpid(),))
-
-
-def _start_fork_server() -> None:
-    """Start the fork server with SIGINT blocked, a mask it and the workers it forks
-    inherit: Ctrl-C reaches the whole job, and only this process decides how to stop
-    (a fork server interrupted while importing would break the pool with a traceback).
-    A Ctrl-C meanwhile waits, pending, until this process unblocks it."""
-    import multiprocessing
-    import signal
-    from multiprocessing import forkserver
-
-    # Everything _index_batch imports, Whoosh's field types included: loaded once here,
-    # while this process reads, not by each worker at its first batch (50-80 ms).
-    multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["index.pipeline", "index.meta", "index.quotes", "index.postings", "index.schema"])
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        forkserver.ensure_running()
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-
-def _init_worker(main_pid: int) -> None:
-    """Ctrl-C reaches the workers too; only the main process decides how to stop.
-
-    A worker also ends itself when the main process is gone (killed with SIGKILL):
-    its parent is the fork server, so no signal tells it, and while any worker
-    lives the fork server waits for it too; without this both would linger.
-    """
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True).start()
-
-
-def _exit_with(main_pid: int, every: float = 1.0) -> None:
-    import time
-
-    while True:
-        time.sleep(every)
-        try:
-            os.kill(main_pid, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except PermissionError:  # alive, under another user: not ours to judge
-            pass
-
-
 def _take(items: Iterator, count: int) -> Iterator:
     docs = 0
     for item in items:
@@ -584,7 +475,7 @@ def _chain(first: list, rest: Iterator) -> Iterator:
 
 
 def _default_workers() -> int:
-    """At most one cleaning process per core, and 4 (see _Cleaners); none on one core,
+    """At most one cleaning process per core, and 4 (see index/cleaners.py); none on one core,
     where the writer cleans."""
     cores = os.cpu_count() or 1
     return min(4, cores) if cores > 1 else 0

@@ -71,7 +71,7 @@ FIRST = "read until 100 changed"  # when the first cleaning process starts
 
 
 def update(shared: Path, work: Path, runs: int, workers: int | None) -> None:
-    from index import pipeline, store
+    from index import cleaners, pipeline, store
 
     corpus, _ = _corpus_file(shared, work)
     base = work / "base"
@@ -83,7 +83,7 @@ def update(shared: Path, work: Path, runs: int, workers: int | None) -> None:
     def stamp(name: str) -> None:
         stamps.append((name, time.perf_counter(), time.process_time()))
 
-    start_pool, commit = pipeline._start_pool, store.Writer.commit
+    start_pool, commit = cleaners.start_pool, store.Writer.commit
 
     def timed_pool(workers: int):
         if not any(name == FIRST for name, _, _ in stamps):
@@ -95,7 +95,7 @@ def update(shared: Path, work: Path, runs: int, workers: int | None) -> None:
         commit(self, merge=merge, optimize=optimize)
         stamp("Whoosh's commit")
 
-    pipeline._start_pool, store.Writer.commit = timed_pool, timed_commit
+    cleaners.start_pool, store.Writer.commit = timed_pool, timed_commit
     try:
         for run in range(runs):
             index = work / f"ix{run}"
@@ -108,7 +108,7 @@ def update(shared: Path, work: Path, runs: int, workers: int | None) -> None:
                 print(f"  {name:30s} {wall - wall0:6.3f} s wall {cpu - cpu0:6.3f} s CPU")
             print(f"  {'total':30s} {stamps[-1][1] - stamps[0][1]:6.3f} s wall")
     finally:
-        pipeline._start_pool, store.Writer.commit = start_pool, commit
+        cleaners.start_pool, store.Writer.commit = start_pool, commit
 
 
 def commit(shared: Path, work: Path, runs: int) -> None:

@@ -96,13 +96,13 @@ def test_parallel_workers_give_the_same_index(tmp_path, workers):
 
 def test_no_workers_cleans_in_the_writer(tmp_path, monkeypatch):
     """workers=0: no pool, however many articles (a single core's default)."""
-    from index import pipeline
+    from index import cleaners, pipeline
 
     def no_pool(workers):
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(pipeline, "_start_pool", no_pool)
-    monkeypatch.setattr(pipeline, "_start_fork_server", no_pool)
+    monkeypatch.setattr(cleaners, "start_pool", no_pool)
+    monkeypatch.setattr(pipeline, "start_fork_server", no_pool)
     corpus = _story_feed(tmp_path / "c", 2 * pipeline.PARALLEL_MIN_DOCS)
     summary = update_index(tmp_path / "ix", [corpus], workers=0)
     assert summary.added == 2 * pipeline.PARALLEL_MIN_DOCS and summary.failed == 0
@@ -243,17 +243,17 @@ def test_progress_bar_takes_the_pipelines_figures(capsys):
 def test_a_second_cleaner_starts_when_the_writer_waits(tmp_path, monkeypatch):
     """Cleaners start one at a time: another once the writer has waited GROW_AFTER
     for cleaned articles, taking over batches not yet begun; the index is the same."""
-    from index import pipeline
+    from index import cleaners
 
     started: list[int] = []
-    real = pipeline._start_pool
+    real = cleaners.start_pool
 
     def counted(workers):
         started.append(workers)
         return real(workers)
 
-    monkeypatch.setattr(pipeline, "_start_pool", counted)
-    monkeypatch.setattr(pipeline, "GROW_AFTER", 0.0)
+    monkeypatch.setattr(cleaners, "start_pool", counted)
+    monkeypatch.setattr(cleaners, "GROW_AFTER", 0.0)
     corpus = _story_feed(tmp_path / "c", 900)
     summary = update_index(tmp_path / "ix", [corpus], workers=2)
     assert started == [1, 1]
