@@ -26,7 +26,7 @@ class Cleaners:
     with it: an update of 1,000 Reuters articles took 1.77 s with two from the start
     and 1.54 s with one (medians of six alternating runs). Where the cleaning bounds it
     (long articles), the writer waits and the second starts: BBC's 2,225 articles took
-    4.7-5.3 s with two against 6.3-6.9 s with one."""
+    4.7-5.3 s with two from the start against 6.2-6.9 s with one."""
 
     def __init__(self, most: int, build: Callable[[Any], Any],
                  prepare: Callable[[list], Any]) -> None:
