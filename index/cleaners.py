@@ -115,8 +115,6 @@ def _init_worker(main_pid: int) -> None:
 
 
 def _exit_with(main_pid: int, every: float = 1.0) -> None:
-    import time
-
     while True:
         time.sleep(every)
         try:

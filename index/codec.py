@@ -154,21 +154,19 @@ class _PostingsFieldWriter(W3FieldWriter):
                 lastfn, lasttext = fieldname, None
             elif lasttext and btext < lasttext:
                 raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
-            postings = list(group)
-            if len(postings) == 1:
-                _, _, docnum, weight, value = postings[0]
-                if docnum != -1:  # -1: Whoosh's mark of a spelling-only word
-                    self._write_one(btext, docnum, weight, value,
-                                    column[docnum] if docnum < len(column) else 0, fixed, comp)
-                    lasttext = btext
+            postings = [p for p in group if p[2] != -1]  # -1: a spelling-only word
+            if not postings:
                 continue
-            postings = [p for p in postings if p[2] != -1]
-            if postings:
+            lasttext = btext
+            if len(postings) == 1:  # most terms of a segment: _write_term, unrolled
+                _, _, docnum, weight, value = postings[0]
+                self._write_one(btext, docnum, weight, value,
+                                column[docnum] if docnum < len(column) else 0, fixed, comp)
+            else:
                 ids = [p[2] for p in postings]
                 self._write_term(btext, ids, [p[3] for p in postings],
                                  [p[4] for p in postings],
                                  [column[d] if d < len(column) else 0 for d in ids], fixed)
-                lasttext = btext
         if lastfn is not None:
             self.finish_field()
 
@@ -176,9 +174,6 @@ class _PostingsFieldWriter(W3FieldWriter):
                     values: list[bytes], lbytes: list[int], fixed: int | None) -> None:
         """One term's posting blocks and its row in the terms table, as W3 writes them."""
         limit, comp = self._codec._blocklimit, self._codec._compression
-        if len(ids) == 1:  # most terms of a segment: the loop below, unrolled
-            self._write_one(btext, ids[0], weights[0], values[0], lbytes[0], fixed, comp)
-            return
         total, df, maxweight = 0, 0, 0
         minlength: int | None = None
         maxlength = 0
@@ -202,26 +197,7 @@ class _PostingsFieldWriter(W3FieldWriter):
             minlength = block_min if minlength is None else min(minlength, block_min)
             maxlength = max(maxlength, byte_to_length(maxbyte))
             maxweight = max(maxweight, block_max)
-            # The block, as W3PostingsWriter._write_block and its _mini_* methods.
-            deltas, base = [], 0
-            for docnum in block_ids:
-                deltas.append(docnum - base)
-                base = docnum
-            if all(w == 1.0 for w in block_weights):
-                mini_weights: Any = None
-            elif all(w == block_weights[0] for w in block_weights):
-                mini_weights = block_weights[0]
-            else:
-                mini_weights = tuple(block_weights)
-            if fixed is None or fixed < 0:  # W3 keeps only the non-empty values
-                mini_values: Any = tuple(v for v in values[start:end] if v)
-            elif fixed == 0:
-                mini_values = None
-            else:
-                mini_values = b"".join(v for v in values[start:end] if v)
-            data = dumps((tuple(deltas), mini_weights, mini_values), 2)
-            if comp:
-                data = zlib.compress(data, comp)
+            data = _block_data(block_ids, block_weights, values[start:end], fixed, comp)
             info = dumps((len(block_ids), block_ids[-1], block_max, comp, minbyte, maxbyte), 2)
             size = len(info) + len(data)
             pieces += [pack_int(-size if end == count else size), info, data]
@@ -233,13 +209,8 @@ class _PostingsFieldWriter(W3FieldWriter):
         """_write_term for a term with one posting: the same bytes, in fewer steps."""
         stored = array("f", (weight,))[0]  # the weight as the block's float array holds it
         top = weight if weight > 0 else 0
-        if fixed is None or fixed < 0:
-            mini_values: Any = (value,) if value else ()
-        elif fixed == 0:
-            mini_values = None
-        else:
-            mini_values = value or b""
-        data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
+        data = dumps(((docnum,), None if stored == 1.0 else stored,
+                      _mini_values((value,), fixed)), 2)
         if comp:
             data = zlib.compress(data, comp)
         info = dumps((1, docnum, top, comp, lbyte, lbyte), 2)
@@ -276,3 +247,30 @@ class _PostingsFieldWriter(W3FieldWriter):
         hashed = table.hashfn(key)
         table.buckets[hashed & 255].append((hashed, at))
         table.lastkey = key
+
+
+def _block_data(ids: list[int], weights: array, values: list[bytes], fixed: int | None,
+                comp: int) -> bytes:
+    """A block's postings as W3PostingsWriter._write_block pickles them (its _mini_*)."""
+    deltas, base = [], 0
+    for docnum in ids:
+        deltas.append(docnum - base)
+        base = docnum
+    if all(w == 1.0 for w in weights):
+        mini_weights: Any = None
+    elif all(w == weights[0] for w in weights):
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    data = dumps((tuple(deltas), mini_weights, _mini_values(values, fixed)), 2)
+    return zlib.compress(data, comp) if comp else data
+
+
+def _mini_values(values: Iterable[bytes], fixed: int | None) -> Any:
+    """A block's values as W3 keeps them: only the non-empty ones, joined when of a fixed
+    size, none when of size 0."""
+    if fixed is None or fixed < 0:
+        return tuple(v for v in values if v)
+    if fixed == 0:
+        return None
+    return b"".join(v for v in values if v)

@@ -196,7 +196,6 @@ class _Run:
         self.w, self.s, self.progress = writer, summary, progress
         self.m = writer.manifest
         self.workers = workers
-        self.files_done = 0
         self.docs_done = 0
         self.total: int | None = None  # bytes of all the files, for progress
         self.bytes_done = 0  # of the files filed to their end (or unchanged)
@@ -246,7 +245,6 @@ class _Run:
         ids = self.m.docs_of(path)
         self.s.unchanged += len(ids)
         self.m.claim_all(ids, path)
-        self.files_done += 1
         self.bytes_done += size
         self._report()
         return None
@@ -369,7 +367,7 @@ class _Run:
             # workers start (0.2 s of an update).
             self.prepared = True
             self.w.prepare_deletes()
-        built = iter(_index_batch(_docs_of(batch)) if result is None or cleaners is None
+        built = iter(_index_batch(_docs_of(batch)) if cleaners is None or result is None
                      else cleaners.result(result, inflight))
         for task, raw, _, read_to in batch:
             self.filing, task.filed = task, read_to
@@ -394,7 +392,6 @@ class _Run:
                 self._report()
 
     def _close_file(self, task: _FileTask) -> None:
-        self.files_done += 1
         self.bytes_done += task.size
         self.filing = None
         if task.problems:
@@ -444,7 +441,7 @@ def _recurring_keys(head: list[RawDoc | Unread]) -> frozenset[str]:
     if len(head) < 3:
         return frozenset()
     counts: Counter[str] = Counter()
-    for raw in head[:WINDOW]:
+    for raw in head:
         if isinstance(raw, RawDoc) and raw.kind == "text":
             counts.update({clean.line_key(line) for line in raw.content.splitlines()
                            if _boilerplate_shaped(line)})
